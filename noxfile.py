@@ -1,0 +1,122 @@
+"""Every task of the project, each in its own environment.
+
+  nox -s serve        build and serve the site at http://127.0.0.1:8000 (live reload)
+  nox -s test         the whole test suite, with every system package it needs (README)
+  nox -s tests        fast checks only: entries, snippets, generated files, strict build
+  nox -s scenarios    symptoms reproduced against a real hub in containers
+  nox -s generate     rewrite docs/symptoms.md, section indexes and signatures.json
+  nox -s build        mkdocs build --strict into site/
+  nox -s lint         ruff and codespell
+  nox -s bench-hub    timings of the container harness (medians)
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["tests"]
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+QUIET_MKDOCS = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+# command -> Debian package that provides it.
+SYSTEM_PACKAGES = {
+    "shellcheck": "shellcheck",  # shell snippets
+    "node": "nodejs",  # symptom patterns checked in JavaScript's RegExp
+    "podman": "podman",  # the container engine for scenarios
+    "runc": "runc",  # podman's runtime on hosts where crun fails (see tests/hub)
+    "debootstrap": "debootstrap",  # builds the base image where no registry is reachable
+}
+FAST_TOOLS = ("shellcheck", "node")
+
+
+def install(session: nox.Session, *groups: str) -> None:
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, *groups))
+
+
+def ensure_system_packages(session: nox.Session, commands) -> None:
+    """Install missing Debian packages as root or with passwordless sudo; else say how."""
+    missing = sorted({SYSTEM_PACKAGES[c] for c in commands if shutil.which(c) is None})
+    if not missing:
+        return
+    apt = ["apt-get", "install", "-y", "--no-install-recommends", *missing]
+    if os.geteuid() == 0:
+        prefix = []
+    elif shutil.which("sudo") and subprocess.run(["sudo", "-n", "true"], capture_output=True).returncode == 0:
+        prefix = ["sudo", "-n"]
+    else:
+        session.error(
+            "missing system packages: " + " ".join(missing) + "\n"
+            "Install them, then run this again:\n"
+            "    sudo apt-get update && sudo " + " ".join(apt)
+        )
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run(*prefix, "apt-get", "update", "-q", external=True, env=env)
+    session.run(*prefix, *apt, external=True, env=env)
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Build the site and serve it with live reload."""
+    install(session, "docs")
+    address = session.posargs[0] if session.posargs else "127.0.0.1:8000"
+    session.run("mkdocs", "serve", "--livereload", "-a", address, env=QUIET_MKDOCS)
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Strict build into site/."""
+    install(session, "docs")
+    session.run("mkdocs", "build", "--strict", env=QUIET_MKDOCS)
+
+
+@nox.session
+def generate(session: nox.Session) -> None:
+    """Rewrite the generated pages and the signatures file from the entries."""
+    install(session)
+    session.run("python", "-m", "troubleshoot", "generate")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Fast checks (no containers, no browser)."""
+    ensure_system_packages(session, FAST_TOOLS)
+    install(session, "test")
+    session.run("pytest", "-m", "not scenario and not browser", *session.posargs, env=QUIET_MKDOCS)
+
+
+@nox.session
+def scenarios(session: nox.Session) -> None:
+    """Symptoms reproduced against a real hub in containers."""
+    ensure_system_packages(session, SYSTEM_PACKAGES)
+    install(session, "test", "scenarios")
+    session.run("pytest", "-m", "scenario", *session.posargs, env=QUIET_MKDOCS)
+
+
+@nox.session
+def test(session: nox.Session) -> None:
+    """The whole suite: fast checks and scenarios, installing what they need."""
+    ensure_system_packages(session, SYSTEM_PACKAGES)
+    install(session, "test", "scenarios")
+    session.run("pytest", *session.posargs, env=QUIET_MKDOCS)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    install(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("codespell", "docs", "troubleshoot", "tests", "snippets", "README.md")
+
+
+@nox.session(name="bench-hub")
+def bench_hub(session: nox.Session) -> None:
+    """Medians of image build, hub start, spawn and full cycle."""
+    ensure_system_packages(session, SYSTEM_PACKAGES)
+    install(session, "scenarios")
+    session.run("python", "-m", "tests.hub.bench", *session.posargs)

@@ -1,0 +1,92 @@
+"""The strict build passes, offline, and the built pages request nothing from third parties."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlparse
+
+LOCAL_HOSTS = {"", "127.0.0.1", "localhost"}
+# Tags whose URL attribute makes the browser fetch something when the page loads.
+FETCHING = {
+    "script": "src",
+    "img": "src",
+    "iframe": "src",
+    "source": "src",
+    "audio": "src",
+    "video": "src",
+    "embed": "src",
+    "object": "data",
+}
+FETCHING_LINK_RELS = {"stylesheet", "preload", "prefetch", "preconnect", "icon", "manifest", "modulepreload", "dns-prefetch"}
+
+
+class RequestCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+        self.stray_fences = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in FETCHING and attrs.get(FETCHING[tag]):
+            self.urls.append(attrs[FETCHING[tag]])
+        if tag == "link" and set((attrs.get("rel") or "").split()) & FETCHING_LINK_RELS:
+            self.urls.append(attrs.get("href") or "")
+        for url in re.findall(r"url\(([^)]+)\)", attrs.get("style") or ""):
+            self.urls.append(url.strip("'\""))
+
+
+def third_party(url: str) -> bool:
+    parsed = urlparse(url if not url.startswith("//") else "https:" + url)
+    return parsed.scheme in ("http", "https") and (parsed.hostname or "") not in LOCAL_HOSTS
+
+
+def test_strict_build_passes(built_site):
+    assert (built_site / "index.html").is_file()
+    assert (built_site / "symptoms" / "index.html").is_file()
+
+
+def test_every_entry_page_is_built_with_an_edit_link(built_site, catalogue):
+    for entry in catalogue:
+        page = built_site / entry.url / "index.html"
+        assert page.is_file(), f"{entry.url} was not built"
+        html = page.read_text(encoding="utf-8")
+        assert f"edit/main/docs/{entry.doc_path}" in html, f"{entry.url} has no edit link"
+
+
+def test_no_third_party_requests(built_site):
+    offenders = []
+    for page in sorted(built_site.rglob("*.html")):
+        collector = RequestCollector()
+        collector.feed(page.read_text(encoding="utf-8"))
+        offenders += [f"{page.relative_to(built_site)}: {u}" for u in collector.urls if third_party(u)]
+    for css in sorted(built_site.rglob("*.css")):
+        for url in re.findall(r"""(?:@import\s+|url\()\s*['"]?(https?://[^'")\s]+)""", css.read_text(encoding="utf-8")):
+            if third_party(url):
+                offenders.append(f"{css.relative_to(built_site)}: {url}")
+    assert not offenders, "pages would fetch from third parties:\n" + "\n".join(offenders[:20])
+    assert not any("fonts.googleapis.com" in p.read_text(encoding="utf-8") for p in built_site.rglob("*.html"))
+
+
+def test_the_offline_check_would_catch_a_google_font():
+    collector = RequestCollector()
+    collector.feed('<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">')
+    assert [u for u in collector.urls if third_party(u)]
+
+
+def test_no_fence_rendered_as_inline_code(built_site):
+    """A fence with unbraced custom attributes silently renders as <p><code>."""
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r"<p><code>(?:python|py|sh|bash|text|console)\b", html), page
+
+
+def test_symptom_headings_are_searchable(built_site, catalogue):
+    """Each problem page's verbatim-message heading reaches the search index as a section."""
+    import json
+
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    for entry in catalogue:
+        assert entry.url in locations, f"{entry.url} missing from the search index"

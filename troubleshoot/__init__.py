@@ -1,0 +1,1 @@
+"""Logic behind the JupyterHub troubleshooting guide: entries, generators, log matcher."""

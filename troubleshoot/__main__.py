@@ -1,0 +1,87 @@
+"""Command line: `python -m troubleshoot validate | generate [--check] | diagnose FILE|-`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import generate, matcher
+from .model import ROOT, CatalogueError, load_catalogue
+
+SITE_URL_DEFAULT = "https://jupyterhub-troubleshooting.github.io/guide/"
+
+
+def _catalogue():
+    try:
+        return load_catalogue()
+    except CatalogueError as exc:
+        print(exc, file=sys.stderr)
+        print(f"{len(exc.errors)} problem(s) in the catalogue.", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def cmd_validate(_args) -> int:
+    entries = _catalogue()
+    print(f"{len(entries)} entries, {sum(len(e.symptoms) for e in entries)} symptoms: all valid.")
+    return 0
+
+
+def cmd_generate(args) -> int:
+    entries = _catalogue()
+    if args.check:
+        stale = generate.stale_files(entries)
+        for path in stale:
+            print(f"stale: {path.relative_to(ROOT)}", file=sys.stderr)
+        if stale:
+            print("Run `nox -s generate` and commit the result.", file=sys.stderr)
+            return 1
+        print("Generated files are up to date.")
+        return 0
+    for path in generate.write_all(entries):
+        print(f"wrote {path.relative_to(ROOT)}")
+    return 0
+
+
+def cmd_diagnose(args) -> int:
+    if args.file == "-":
+        text = sys.stdin.read()
+    else:
+        path = Path(args.file)
+        if not path.is_file():
+            print(f"diagnose: {args.file}: no such file", file=sys.stderr)
+            return 2
+        text = path.read_text(encoding="utf-8", errors="replace")
+    findings = matcher.diagnose(text)
+    if not findings:
+        print("No known symptom found. Search the guide, or open an issue with the message.")
+        return 1
+    base = args.site_url.rstrip("/") + "/"
+    for rank, f in enumerate(findings, 1):
+        print(f"{rank}. {f.entry['title']}  [{f.entry['id']}]")
+        print(f"   {base}{f.entry['url']}")
+        for number, where, line in f.lines[: args.lines]:
+            print(f"   line {number} ({where}): {line[:160]}")
+        if len(f.lines) > args.lines:
+            print(f"   ... and {len(f.lines) - args.lines} more matching line(s)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m troubleshoot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("validate", help="validate every entry's front matter and body")
+    gen = sub.add_parser("generate", help="rewrite the generated pages and signatures")
+    gen.add_argument("--check", action="store_true", help="only report stale files")
+    diag = sub.add_parser("diagnose", help="match a log against every documented symptom")
+    diag.add_argument("file", help="a log file, or - for standard input")
+    diag.add_argument("--site-url", default=SITE_URL_DEFAULT)
+    diag.add_argument("--lines", type=int, default=3, help="matching lines shown per entry")
+    args = parser.parse_args(argv)
+    return {"validate": cmd_validate, "generate": cmd_generate, "diagnose": cmd_diagnose}[
+        args.command
+    ](args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
