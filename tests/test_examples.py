@@ -39,7 +39,7 @@ def lint_problems(evaluator: EvalExample, examples: list[CodeExample]) -> list[s
     for example in examples:
         try:
             evaluator.lint(example)
-        except Exception as exc:  # pytest-examples raises its own failure types
+        except (Exception, pytest.fail.Exception) as exc:  # it reports through pytest.fail
             problems.append(f"{example}: {exc}")
     return problems
 
@@ -71,7 +71,7 @@ def test_lint_catches_bad_inline_python_and_skips_includes(tmp_path, evaluator):
     page = tmp_path / "page.md"
     page.write_text(
         "```python\n--8<-- \"proxy/x/fix.py:fix\"\n```\n\n"
-        "```python\nimport os\nc.JupyterHub.ip = '0.0.0.0'\n```\n"
+        "```python\nimport os\n\nc.JupyterHub.ip = \"0.0.0.0\"\n```\n"
     )
     examples = inline_examples(tmp_path)
     assert len(examples) == 1, "the include block must be filtered out"

@@ -23,6 +23,7 @@ CONFIGURABLE_MODULES = (
     "jupyterhub.proxy",
     "jupyterhub.crypto",
     "jupyterhub.services.auth",
+    "jupyterhub.httpclient",
     "dockerspawner",
 )
 

@@ -1,0 +1,91 @@
+"""How a scenario claims and proves the symptoms of an entry.
+
+A scenario test is marked with the entry and the symptom ids it reproduces:
+
+    @pytest.mark.reproduces("chp-missing-or-broken", "proxy-not-found", "failed-to-start-proxy")
+    def test_proxy_not_on_path(hub_factory, symptoms): ...
+
+and checks each one against what the hub really printed, through the entry's own pattern:
+
+    symptoms.seen("chp-missing-or-broken", "proxy-not-found", hub.observed())
+    ...apply the fix...
+    symptoms.gone("chp-missing-or-broken", "proxy-not-found", hub.observed())
+
+`observed` maps a place (`hub-log`, `proxy-log`, `singleuser-log`, `browser`, `shell`) to
+the text seen there; the symptom's own `where` picks the text, so a page that says "in the
+proxy log" is held to it. A test that claims a symptom and never proves it fails, and
+tests/test_reproduced.py fails when a `reproduced: true` entry has a symptom no scenario
+claims.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from troubleshoot.model import Entry, Symptom
+
+# The JupyterHub release the scenarios run against; symptoms whose `jupyterhub` range
+# excludes it (older wordings) are quoted from sources, not reproduced.
+HUB_VERSION = os.environ.get("HUB_JUPYTERHUB_VERSION", "6.1.1")
+
+
+class SymptomNotSeen(AssertionError):
+    pass
+
+
+def _tail(text: str, lines: int = 25) -> str:
+    rest = text.splitlines()[-lines:]
+    return "\n".join("    " + line for line in rest) or "    (nothing)"
+
+
+@dataclass
+class SymptomChecker:
+    entries: dict[str, Entry]
+    claimed: set[tuple[str, str]] = field(default_factory=set)
+    proven: set[tuple[str, str]] = field(default_factory=set)
+
+    def symptom(self, entry_id: str, symptom_id: str) -> Symptom:
+        if entry_id not in self.entries:
+            raise KeyError(f"no entry {entry_id!r}")
+        return self.entries[entry_id].symptom(symptom_id)
+
+    def _text(self, symptom: Symptom, observed: dict[str, str]) -> str:
+        if symptom.where not in observed:
+            raise SymptomNotSeen(
+                f"{symptom.entry_id}/{symptom.id}: the page says it appears in the "
+                f"{symptom.where}, but the scenario collected no {symptom.where} "
+                f"(collected: {', '.join(sorted(observed)) or 'nothing'})"
+            )
+        return observed[symptom.where]
+
+    def matching_lines(self, entry_id: str, symptom_id: str, observed: dict[str, str]) -> list[str]:
+        symptom = self.symptom(entry_id, symptom_id)
+        text = self._text(symptom, observed)
+        return [line for line in text.splitlines() if symptom.regex.search(line)]
+
+    def seen(self, entry_id: str, symptom_id: str, observed: dict[str, str]) -> list[str]:
+        """Assert the documented symptom appears where the page says; return the lines."""
+        symptom = self.symptom(entry_id, symptom_id)
+        found = self.matching_lines(entry_id, symptom_id, observed)
+        if not found:
+            raise SymptomNotSeen(
+                f"expected symptom not found: {entry_id}/{symptom_id} in the {symptom.where}\n"
+                f"  documented message: {symptom.message}\n"
+                f"  pattern:            {symptom.pattern}\n"
+                f"  last lines of the {symptom.where}:\n{_tail(self._text(symptom, observed))}"
+            )
+        self.proven.add((entry_id, symptom_id))
+        return found
+
+    def gone(self, entry_id: str, symptom_id: str, observed: dict[str, str]) -> None:
+        """Assert the symptom no longer appears (after the fix)."""
+        found = self.matching_lines(entry_id, symptom_id, observed)
+        if found:
+            raise SymptomNotSeen(
+                f"the fix did not remove {entry_id}/{symptom_id}; still seen:\n"
+                + "\n".join("    " + line for line in found[:5])
+            )
+
+    def unproven(self) -> list[tuple[str, str]]:
+        return sorted(self.claimed - self.proven)
