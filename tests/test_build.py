@@ -18,7 +18,16 @@ FETCHING = {
     "embed": "src",
     "object": "data",
 }
-FETCHING_LINK_RELS = {"stylesheet", "preload", "prefetch", "preconnect", "icon", "manifest", "modulepreload", "dns-prefetch"}
+FETCHING_LINK_RELS = {
+    "stylesheet",
+    "preload",
+    "prefetch",
+    "preconnect",
+    "icon",
+    "manifest",
+    "modulepreload",
+    "dns-prefetch",
+}
 
 
 class RequestCollector(HTMLParser):
@@ -60,13 +69,19 @@ def test_no_third_party_requests(built_site):
     for page in sorted(built_site.rglob("*.html")):
         collector = RequestCollector()
         collector.feed(page.read_text(encoding="utf-8"))
-        offenders += [f"{page.relative_to(built_site)}: {u}" for u in collector.urls if third_party(u)]
+        offenders += [
+            f"{page.relative_to(built_site)}: {u}" for u in collector.urls if third_party(u)
+        ]
     for css in sorted(built_site.rglob("*.css")):
-        for url in re.findall(r"""(?:@import\s+|url\()\s*['"]?(https?://[^'")\s]+)""", css.read_text(encoding="utf-8")):
+        for url in re.findall(
+            r"""(?:@import\s+|url\()\s*['"]?(https?://[^'")\s]+)""", css.read_text(encoding="utf-8")
+        ):
             if third_party(url):
                 offenders.append(f"{css.relative_to(built_site)}: {url}")
     assert not offenders, "pages would fetch from third parties:\n" + "\n".join(offenders[:20])
-    assert not any("fonts.googleapis.com" in p.read_text(encoding="utf-8") for p in built_site.rglob("*.html"))
+    assert not any(
+        "fonts.googleapis.com" in p.read_text(encoding="utf-8") for p in built_site.rglob("*.html")
+    )
 
 
 def test_the_offline_check_would_catch_a_google_font():

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from troubleshoot.model import (
-    DOCS,
     MKDOCS_YML,
     ROOT,
     SECTIONS,
@@ -49,6 +48,8 @@ sources:
 ## What you see {#symptoms}
 
 ### `Failed to find proxy ['configurable-http-proxy']`
+
+### `500 : Internal Server Error`
 
 ## Why it happens {#cause}
 
@@ -106,25 +107,76 @@ def test_valid_template_passes(tmp_path):
     ("change", "expected"),
     [
         (("summary: Something was misconfigured.\n", ""), "summary: missing required field"),
-        (("tags: [proxy, startup]", "tags: [proxy, startpu]"), "tags: unknown tag 'startpu' (did you mean 'startup'?)"),
-        (("section: proxy", "section: proxxy"), "section: unknown section 'proxxy' (did you mean 'proxy'?)"),
-        (("section: proxy", "section: auth"), "section: is 'auth' but the page lives in docs/proxy/"),
-        (("id: example-problem", "id: other-problem"), "id: 'other-problem' differs from the file name"),
+        (
+            ("tags: [proxy, startup]", "tags: [proxy, startpu]"),
+            "tags: unknown tag 'startpu' (did you mean 'startup'?)",
+        ),
+        (
+            ("section: proxy", "section: proxxy"),
+            "section: unknown section 'proxxy' (did you mean 'proxy'?)",
+        ),
+        (
+            ("section: proxy", "section: auth"),
+            "section: is 'auth' but the page lives in docs/proxy/",
+        ),
+        (
+            ("id: example-problem", "id: other-problem"),
+            "id: 'other-problem' differs from the file name",
+        ),
         (("status: current", "status: legacy"), "legacy_note: required when status is legacy"),
         (("kind: problem", "kind: probelm"), "kind: must be one of problem, router, got 'probelm'"),
-        (("jupyterhub: \">=4.1\"", "jupyterhub: \"four\""), "jupyterhub: 'four' is not a version range"),
-        (("reproduced: \"example only\"", "reproduced: false"), "reproduced: must be true, or a sentence"),
+        (
+            ('jupyterhub: ">=4.1"', 'jupyterhub: "four"'),
+            "jupyterhub: 'four' is not a version range",
+        ),
+        (
+            ('reproduced: "example only"', "reproduced: false"),
+            "reproduced: must be true, or a sentence",
+        ),
         (("status: current\n", "status: current\nfix_by: tomorrow\n"), "fix_by: unknown field"),
-        (("sources:\n  - jupyterhub/jupyterhub#1020", "sources:\n  - see the forum"), "sources: 'see the forum' is not a source"),
-        (("'Failed to find proxy \\[.*\\]'", "'Failed to find proxy \\[(.*'"), "symptoms[1] (failed).pattern: does not compile in Python"),
-        (("'Failed to find proxy \\[.*\\]'", "'(?i)failed to find proxy'"), "symptoms[1] (failed).pattern: not portable to JavaScript: inline flags"),
-        (("'Failed to find proxy \\[.*\\]'", "'(?P<what>Failed) to find'"), "symptoms[1] (failed).pattern: not portable to JavaScript: named groups"),
-        (("'Failed to find proxy \\[.*\\]'", "'Failed to start proxy'"), "symptoms[1] (failed).pattern: does not match its own message"),
-        (("where: hub-log", "where: hub_log"), "symptoms[1] (failed).where: unknown place 'hub_log' (did you mean 'hub-log'?)"),
-        (("  - id: browser-500", "  - id: failed"), "symptoms[2] (failed).id: duplicate symptom id 'failed'"),
-        (("## Check that it worked {#verify}\n", ""), "body: missing section(s) '## ... {#verify}'"),
-        (("### `Failed to find proxy ['configurable-http-proxy']`", "### Something else"), "body: the 'What you see' section needs a '### `<message>`' heading"),
-        (("## How to fix it {#fix}\n", "## How to fix it {#fix}\n\n```python\n--8<-- \"proxy/nope/fix.py:fix\"\n```\n"), "body: includes snippet 'proxy/nope/fix.py', which does not exist"),
+        (
+            ("sources:\n  - jupyterhub/jupyterhub#1020", "sources:\n  - see the forum"),
+            "sources: 'see the forum' is not a source",
+        ),
+        (
+            ("'Failed to find proxy \\[.*\\]'", "'Failed to find proxy \\[(.*'"),
+            "symptoms[1] (failed).pattern: does not compile in Python",
+        ),
+        (
+            ("'Failed to find proxy \\[.*\\]'", "'(?i)failed to find proxy'"),
+            "symptoms[1] (failed).pattern: not portable to JavaScript: inline flags",
+        ),
+        (
+            ("'Failed to find proxy \\[.*\\]'", "'(?P<what>Failed) to find'"),
+            "symptoms[1] (failed).pattern: not portable to JavaScript: named groups",
+        ),
+        (
+            ("'Failed to find proxy \\[.*\\]'", "'Failed to start proxy'"),
+            "symptoms[1] (failed).pattern: does not match its own message",
+        ),
+        (
+            ("where: hub-log", "where: hub_log"),
+            "symptoms[1] (failed).where: unknown place 'hub_log' (did you mean 'hub-log'?)",
+        ),
+        (
+            ("  - id: browser-500", "  - id: failed"),
+            "symptoms[2] (failed).id: duplicate symptom id 'failed'",
+        ),
+        (
+            ("## Check that it worked {#verify}\n", ""),
+            "body: missing section(s) '## ... {#verify}'",
+        ),
+        (
+            ("### `Failed to find proxy ['configurable-http-proxy']`", "### Something else"),
+            "body: symptom 'failed' has no heading under 'What you see'",
+        ),
+        (
+            (
+                "## How to fix it {#fix}\n",
+                '## How to fix it {#fix}\n\n```python\n--8<-- "proxy/nope/fix.py:fix"\n```\n',
+            ),
+            "body: includes snippet 'proxy/nope/fix.py', which does not exist",
+        ),
         (("tags: [proxy, startup]", "tags: [proxy, startup"), "front matter: invalid YAML at line"),
     ],
     ids=lambda v: v if isinstance(v, str) else None,
@@ -134,7 +186,8 @@ def test_broken_entry_names_file_and_field(tmp_path, change, expected):
     assert old in VALID_ENTRY, f"test bug: {old!r} not in the template"
     errors = errors_for(tmp_path, {"proxy/example-problem.md": VALID_ENTRY.replace(old, new, 1)})
     assert any(
-        e.startswith("docs/proxy/example-problem.md: ") or "example-problem.md: " in e for e in errors
+        e.startswith("docs/proxy/example-problem.md: ") or "example-problem.md: " in e
+        for e in errors
     ), errors
     assert any(expected in e for e in errors), f"expected {expected!r} in {errors}"
 
@@ -170,6 +223,8 @@ def test_router_causes_must_exist_and_be_linked(tmp_path):
         ---
 
         ## What you see {#symptoms}
+
+        ### `500 : Internal Server Error`
 
         ## Causes {#causes}
 
@@ -214,7 +269,10 @@ def test_cli_reports_one_line_per_problem(tmp_path):
     shutil.copytree(ROOT / "troubleshoot", copy / "troubleshoot")
     shutil.copy(MKDOCS_YML, copy / "mkdocs.yml")
     shutil.copytree(ROOT / "snippets", copy / "snippets")
-    make_docs(copy, {"proxy/example-problem.md": VALID_ENTRY.replace("tags: [proxy, startup]", "tags: [nope]")})
+    make_docs(
+        copy,
+        {"proxy/example-problem.md": VALID_ENTRY.replace("tags: [proxy, startup]", "tags: [nope]")},
+    )
     result = subprocess.run(
         [sys.executable, "-m", "troubleshoot", "validate"], cwd=copy, capture_output=True, text=True
     )
@@ -225,4 +283,3 @@ def test_cli_reports_one_line_per_problem(tmp_path):
 def test_tags_vocabulary_comes_from_mkdocs_yml():
     tags = allowed_tags()
     assert "http-500" in tags and len(tags) == len(set(tags))
-

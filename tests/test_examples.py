@@ -51,7 +51,9 @@ def test_no_four_backtick_fences():
         for text in [p.read_text(encoding="utf-8")]
         for m in FOUR_BACKTICKS.finditer(text)
     ]
-    assert not offenders, f"four-backtick fences hide the next code block from the checks: {offenders}"
+    assert not offenders, (
+        f"four-backtick fences hide the next code block from the checks: {offenders}"
+    )
 
 
 def test_every_python_fence_is_seen_by_the_checks():
@@ -70,8 +72,8 @@ def test_inline_python_examples_pass_lint(evaluator):
 def test_lint_catches_bad_inline_python_and_skips_includes(tmp_path, evaluator):
     page = tmp_path / "page.md"
     page.write_text(
-        "```python\n--8<-- \"proxy/x/fix.py:fix\"\n```\n\n"
-        "```python\nimport os\n\nc.JupyterHub.ip = \"0.0.0.0\"\n```\n"
+        '```python\n--8<-- "proxy/x/fix.py:fix"\n```\n\n'
+        '```python\nimport os\n\nc.JupyterHub.ip = "0.0.0.0"\n```\n'
     )
     examples = inline_examples(tmp_path)
     assert len(examples) == 1, "the include block must be filtered out"

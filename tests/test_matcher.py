@@ -53,12 +53,19 @@ def test_cli_diagnose_prints_entry_and_url(catalogue, tmp_path):
     log = tmp_path / "hub.log"
     log.write_text(noisy_log([entry.symptoms[0].message]))
     result = subprocess.run(
-        [sys.executable, "-m", "troubleshoot", "diagnose", str(log)], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "troubleshoot", "diagnose", str(log)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     assert entry.url in result.stdout and entry.id in result.stdout
     empty = subprocess.run(
-        [sys.executable, "-m", "troubleshoot", "diagnose", "-"], cwd=ROOT, input="all good\n", capture_output=True, text=True
+        [sys.executable, "-m", "troubleshoot", "diagnose", "-"],
+        cwd=ROOT,
+        input="all good\n",
+        capture_output=True,
+        text=True,
     )
     assert empty.returncode == 1 and "No known symptom" in empty.stdout
 
@@ -67,8 +74,14 @@ def test_patterns_mean_the_same_in_javascript(catalogue):
     """Each pattern compiles in node and matches its own message there too."""
     node = shutil.which("node")
     if node is None:
-        pytest.fail("node is not installed: apt-get install nodejs (the README's test command does it)")
-    cases = [{"pattern": s.pattern, "message": s.message, "id": f"{e.id}/{s.id}"} for e in catalogue for s in e.symptoms]
+        pytest.fail(
+            "node is not installed: apt-get install nodejs (the README's test command does it)"
+        )
+    cases = [
+        {"pattern": s.pattern, "message": s.message, "id": f"{e.id}/{s.id}"}
+        for e in catalogue
+        for s in e.symptoms
+    ]
     script = (
         "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
         "const bad = [];"
@@ -78,6 +91,8 @@ def test_patterns_mean_the_same_in_javascript(catalogue):
         "}"
         "console.log(JSON.stringify(bad));"
     )
-    result = subprocess.run([node, "-e", script], input=json.dumps(cases), capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [node, "-e", script], input=json.dumps(cases), capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []

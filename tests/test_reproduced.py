@@ -87,11 +87,7 @@ def test_every_reproduced_entry_has_its_symptoms_claimed(catalogue):
 
 
 def test_claims_parser_reads_decorators():
-    source = (
-        "import pytest\n"
-        "@pytest.mark.reproduces('a-b', 'x', 'y')\n"
-        "def test_one(): pass\n"
-    )
+    source = "import pytest\n@pytest.mark.reproduces('a-b', 'x', 'y')\ndef test_one(): pass\n"
     assert [c[:2] for c in claims_in(source, "t.py")] == [("a-b", "x"), ("a-b", "y")]
     with pytest.raises(AssertionError, match="literal strings"):
         claims_in("import pytest\n@pytest.mark.reproduces(NAME)\ndef test(): pass\n", "t.py")

@@ -29,7 +29,9 @@ def all_snippet_files():
 def test_every_snippet_file_is_included_by_a_page(catalogue):
     included = {path for e in catalogue for path, _ in e.snippet_includes()}
     orphans = [
-        str(p.relative_to(SNIPPETS)) for p in all_snippet_files() if str(p.relative_to(SNIPPETS)) not in included
+        str(p.relative_to(SNIPPETS))
+        for p in all_snippet_files()
+        if str(p.relative_to(SNIPPETS)) not in included
     ]
     assert not orphans, f"snippet files no page includes (include them or delete them): {orphans}"
 
@@ -54,8 +56,15 @@ def test_trait_typo_gets_did_you_mean(tmp_path, classes):
     fragment = tmp_path / "typo.py"
     fragment.write_text("c.JupyterHub.hub_ipp = '0.0.0.0'\nc.JupyterHbu.port = 8000\n")
     problems = check_fragment(fragment, classes)
-    assert any("c.JupyterHub.hub_ipp: JupyterHub has no configurable trait 'hub_ipp' (did you mean 'hub_ip'?)" in p for p in problems), problems
-    assert any("c.JupyterHbu: no such configurable class" in p and "did you mean 'JupyterHub'" in p for p in problems), problems
+    assert any(
+        "c.JupyterHub.hub_ipp: JupyterHub has no configurable trait 'hub_ipp' (did you mean 'hub_ip'?)"
+        in p
+        for p in problems
+    ), problems
+    assert any(
+        "c.JupyterHbu: no such configurable class" in p and "did you mean 'JupyterHub'" in p
+        for p in problems
+    ), problems
 
 
 def test_dockerspawner_traits_are_known(tmp_path, classes):
@@ -75,6 +84,10 @@ def test_fragment_that_does_not_load_names_the_file(tmp_path, classes):
 def test_shell_snippet_passes_shellcheck(path):
     shellcheck = shutil.which("shellcheck")
     if shellcheck is None:
-        pytest.fail("shellcheck is not installed: apt-get install shellcheck (the README's test command does it)")
-    result = subprocess.run([shellcheck, "--severity=style", str(path)], capture_output=True, text=True)
+        pytest.fail(
+            "shellcheck is not installed: apt-get install shellcheck (the README's test command does it)"
+        )
+    result = subprocess.run(
+        [shellcheck, "--severity=style", str(path)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -40,6 +40,9 @@ def render_symptom_index(entries: list[Entry]) -> str:
         "---",
         "title: Symptom index",
         "hide: [navigation]",
+        # Index-only pages stay out of search: every message is on its entry page, whose
+        # verbatim headings should rank first.
+        "search: {exclude: true}",
         "---",
         GENERATED_NOTE,
         "",
@@ -47,16 +50,11 @@ def render_symptom_index(entries: list[Entry]) -> str:
         "",
         "Every message this guide documents, grouped by where it appears, with the cause and "
         "the page that explains the fix. Paste a whole log into the "
-        "[log diagnoser](index.md) to match all of it at once.",
+        "[log diagnoser](diagnose.md) to match all of it at once.",
         "",
     ]
     for where, heading in WHERE.items():
-        rows = [
-            (s, e)
-            for e in entries
-            for s in e.symptoms
-            if s.where == where
-        ]
+        rows = [(s, e) for e in entries for s in e.symptoms if s.where == where]
         if not rows:
             continue
         lines += [f"## {heading} {{#{where}}}", ""]
@@ -112,6 +110,7 @@ def render_section_index(section: str, entries: list[Entry]) -> str:
     lines = [
         "---",
         f"title: {SECTIONS[section]}",
+        "search: {exclude: true}",
         "---",
         GENERATED_NOTE,
         "",

@@ -63,7 +63,9 @@ def load_fragment(path: Path):
     config = Config()
     try:
         runpy.run_path(
-            str(path), init_globals={"c": config, "get_config": lambda: config}, run_name="__config__"
+            str(path),
+            init_globals={"c": config, "get_config": lambda: config},
+            run_name="__config__",
         )
     except Exception as exc:  # the fragment's own error, reported with its file
         raise SnippetError(f"{relative(path)}: does not load: {type(exc).__name__}: {exc}") from exc

@@ -1,0 +1,321 @@
+/*
+ * The paste-your-log box ("Diagnose a log"): fully client-side and offline.
+ *
+ * It fetches assets/signatures.json (same origin, nothing else) and mirrors
+ * troubleshoot/matcher.py exactly, so the site and `python -m troubleshoot diagnose`
+ * always agree:
+ *
+ *   1. split the text into lines like Python's str.splitlines(), remove ANSI colours;
+ *   2. search every line (unanchored) with every symptom pattern;
+ *   3. an entry scores 1 per distinct symptom matched (0.5 for router pages);
+ *   4. order by score, then problem pages before routers, then first matching line.
+ *
+ * Patterns are written in the regex subset that Python and JavaScript read alike
+ * (troubleshoot/regex_subset.py). The one remaining difference, \s, is translated: Python
+ * compiles with re.ASCII, where \s is [\t-\r ], while JavaScript's \s also matches
+ * Unicode spaces such as U+00A0.
+ *
+ * Pasted text is only ever shown with textContent. Large logs are matched in time slices
+ * so the page stays responsive.
+ */
+(function () {
+  "use strict";
+
+  // The script's own URL tells where the site root is, also when the site is served
+  // under a sub-path: this file is <root>/assets/javascripts/diagnose.js.
+  var SCRIPT_URL = document.currentScript ? document.currentScript.src : location.href;
+  var ROOT = new URL("../../", SCRIPT_URL);
+  var SIGNATURES_URL = new URL("assets/signatures.json", ROOT);
+  // The search box hands a long pasted log over to this page through sessionStorage.
+  var HANDOFF_KEY = "jh-troubleshoot:diagnose";
+
+  var ROUTER_WEIGHT = 0.5;
+  var ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
+  // Python's str.splitlines() breaks lines at all of these.
+  var LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/g;
+  // Python's str.strip() removes these (str.isspace()).
+  var PY_STRIP = /^[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+  var SLICE_MS = 8; // longest stretch of matching before the page gets to paint again
+  var SHOWN_LINES = 5; // matching lines listed per entry; the rest are counted
+  var BIG = 200000; // characters: bigger logs are matched but not put in the textarea
+  var PLACEHOLDER = "Paste a hub, proxy or single-user server log, or an error page's text";
+
+  /* ---------------------------------------------------------------- matching */
+
+  /** A JavaScript RegExp that means what Python's re.compile(pattern, re.ASCII) means. */
+  function pythonRegExp(pattern) {
+    var out = "";
+    var inClass = false;
+    for (var i = 0; i < pattern.length; i++) {
+      var c = pattern[i];
+      if (c === "\\" && i + 1 < pattern.length) {
+        var n = pattern[++i];
+        if (n === "s") out += inClass ? "\\t-\\r " : "[\\t-\\r ]";
+        else if (n === "S" && !inClass) out += "[^\\t-\\r ]";
+        else out += c + n; // \S inside a class is left as is (not used by any pattern)
+        continue;
+      }
+      if (c === "[" && !inClass) inClass = true;
+      else if (c === "]" && inClass) inClass = false;
+      out += c;
+    }
+    return new RegExp(out);
+  }
+
+  function compile(data) {
+    var entries = new Map();
+    data.entries.forEach(function (e) { entries.set(e.id, e); });
+    return {
+      entries: entries,
+      where: data.where,
+      signatures: data.signatures.map(function (s) {
+        return { entry: s.entry, symptom: s.symptom, where: s.where, regex: pythonRegExp(s.pattern) };
+      }),
+    };
+  }
+
+  /** Calls fn(number, line) for every line, numbered from 1, as str.splitlines() splits. */
+  function lineReader(text) {
+    var pos = 0;
+    var number = 0;
+    var breaks = new RegExp(LINE_BREAK.source, "g");
+    return function next() {
+      if (pos >= text.length) return null;
+      breaks.lastIndex = pos;
+      var m = breaks.exec(text);
+      var line = m ? text.slice(pos, m.index) : text.slice(pos);
+      pos = m ? m.index + m[0].length : text.length;
+      return { number: ++number, text: line, done: pos / text.length };
+    };
+  }
+
+  function newMatch(compiled) {
+    var found = new Map(); // insertion order = order of first match, like the Python dict
+    return {
+      line: function (number, raw) {
+        var line = raw.replace(ANSI, "");
+        for (var i = 0; i < compiled.signatures.length; i++) {
+          var sig = compiled.signatures[i];
+          if (!sig.regex.test(line)) continue;
+          var f = found.get(sig.entry);
+          if (!f) {
+            f = { entry: compiled.entries.get(sig.entry), symptoms: new Set(), lines: [] };
+            found.set(sig.entry, f);
+          }
+          f.symptoms.add(sig.symptom);
+          if (!f.lines.length || f.lines[f.lines.length - 1].number !== number)
+            f.lines.push({ number: number, where: sig.where, text: line.replace(PY_STRIP, "") });
+        }
+      },
+      results: function () {
+        var list = Array.from(found.values());
+        list.forEach(function (f) {
+          f.score = (f.entry.kind === "router" ? ROUTER_WEIGHT : 1) * f.symptoms.size;
+        });
+        // Array.prototype.sort is stable, like Python's sorted().
+        return list.sort(function (a, b) {
+          return (b.score - a.score) ||
+            ((a.entry.kind === "router") - (b.entry.kind === "router")) ||
+            (a.lines[0].number - b.lines[0].number);
+        });
+      },
+    };
+  }
+
+  // A message to ourselves: unlike setTimeout it is not clamped to 4 ms, and unlike
+  // scheduler.yield() (whose continuation runs before anything else) it lets Chromium paint:
+  // measured 31 frames per 500 ms of sliced work, against 4 with scheduler.yield().
+  function yieldToBrowser() {
+    return new Promise(function (resolve) {
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function () { resolve(); };
+      channel.port2.postMessage(null);
+    });
+  }
+
+  /** Match the whole text, giving the browser the main thread back every SLICE_MS. */
+  async function diagnose(text, compiled, onProgress) {
+    var match = newMatch(compiled);
+    var next = lineReader(text);
+    var line = next();
+    var count = 0;
+    while (line) {
+      var deadline = performance.now() + SLICE_MS;
+      do {
+        match.line(line.number, line.text);
+        count = line.number;
+        line = next();
+      } while (line && performance.now() < deadline);
+      if (line) {
+        if (onProgress) onProgress(line.done);
+        await yieldToBrowser();
+      }
+    }
+    return { findings: match.results(), lines: count };
+  }
+
+  var signatures = null;
+  function loadSignatures() {
+    if (!signatures) {
+      signatures = fetch(SIGNATURES_URL, { credentials: "same-origin" })
+        .then(function (r) {
+          if (!r.ok) throw new Error("HTTP " + r.status + " for " + SIGNATURES_URL);
+          return r.json();
+        })
+        .then(compile);
+      signatures.catch(function () { signatures = null; }); // allow a retry
+    }
+    return signatures;
+  }
+
+  /* --------------------------------------------------------------- rendering */
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") node.textContent = attrs[k];
+      else node.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) { if (c) node.appendChild(c); });
+    return node;
+  }
+
+  function renderFindings(findings, compiled, totalLines) {
+    if (!findings.length) {
+      return el("p", { class: "jh-diagnose__none", text:
+        "No documented symptom found in " + totalLines + " line(s). Search the guide for the " +
+        "most specific error line, or browse the symptom index." });
+    }
+    var list = el("ol", { class: "jh-diagnose__findings" });
+    findings.forEach(function (f) {
+      var wheres = [];
+      f.lines.forEach(function (l) {
+        var title = compiled.where[l.where] || l.where;
+        if (wheres.indexOf(title) < 0) wheres.push(title);
+      });
+      var lines = el("ul", { class: "jh-diagnose__lines" });
+      f.lines.slice(0, SHOWN_LINES).forEach(function (l) {
+        lines.appendChild(el("li", {}, [
+          el("span", { class: "jh-diagnose__lineno", text: "line " + l.number }),
+          el("code", { text: l.text.length > 400 ? l.text.slice(0, 400) + " …" : l.text }),
+        ]));
+      });
+      var more = f.lines.length - SHOWN_LINES;
+      list.appendChild(el("li", {
+        class: "jh-diagnose__finding",
+        "data-entry": f.entry.id,
+        "data-lines": f.lines.map(function (l) { return l.number; }).join(","),
+      }, [
+        el("a", { class: "jh-diagnose__title", href: new URL(f.entry.url, ROOT).href, text: f.entry.title }),
+        f.entry.kind === "router" ? el("span", { class: "jh-diagnose__badge", text: "several causes" }) : null,
+        f.entry.status === "legacy" ? el("span", { class: "jh-diagnose__badge", text: "legacy" }) : null,
+        el("p", { class: "jh-diagnose__summary", text: f.entry.summary }),
+        el("p", { class: "jh-diagnose__where", text: "Where this kind of message appears: " + wheres.join(", ") }),
+        lines,
+        more > 0 ? el("p", { class: "jh-diagnose__more", text: "… and " + more + " more matching line(s)" }) : null,
+      ]));
+    });
+    return list;
+  }
+
+  /* ----------------------------------------------------------------- the box */
+
+  function mount(box) {
+    if (box.dataset.mounted) return;
+    box.dataset.mounted = "1";
+    box.textContent = "";
+    var id = "jh-diagnose-" + Math.random().toString(36).slice(2, 8);
+    var area = el("textarea", {
+      id: id, class: "jh-diagnose__input", rows: box.dataset.rows || "8",
+      spellcheck: "false", autocomplete: "off",
+      placeholder: PLACEHOLDER,
+    });
+    var file = el("input", { type: "file", class: "jh-diagnose__file", accept: ".log,.txt,text/*" });
+    var button = el("button", { type: "button", class: "md-button md-button--primary jh-diagnose__run", text: "Diagnose" });
+    var status = el("p", { class: "jh-diagnose__status", role: "status", "aria-live": "polite" });
+    var output = el("div", { class: "jh-diagnose__output" });
+    box.appendChild(el("label", { for: id, class: "jh-diagnose__label", text: "Your log" }));
+    box.appendChild(area);
+    box.appendChild(el("div", { class: "jh-diagnose__actions" }, [
+      button, el("label", { class: "jh-diagnose__filelabel" }, [document.createTextNode("or open a log file: "), file]),
+    ]));
+    box.appendChild(el("p", { class: "jh-diagnose__privacy", text:
+      "Your log stays in your browser: nothing is uploaded." }));
+    box.appendChild(status);
+    box.appendChild(output);
+
+    var run = 0;
+    async function start(text) {
+      var mine = ++run; // a newer paste supersedes a diagnosis still running
+      box.dataset.state = "running";
+      output.textContent = "";
+      status.textContent = "Matching…";
+      try {
+        var compiled = await loadSignatures();
+        var started = performance.now();
+        performance.mark("jh-diagnose-start"); // lets tests watch the page while it works
+        var result = await diagnose(text, compiled, function (done) {
+          if (mine === run) status.textContent = "Matching… " + Math.round(done * 100) + " %";
+        });
+        if (mine !== run) return;
+        var findings = result.findings;
+        var lines = result.lines;
+        output.appendChild(renderFindings(findings, compiled, lines));
+        status.textContent = findings.length
+          ? findings.length + " documented problem(s) found in " + lines + " line(s), best match first."
+          : "";
+        performance.mark("jh-diagnose-end");
+        box.dataset.ms = String(Math.round(performance.now() - started));
+        box.dataset.state = "done";
+      } catch (err) {
+        if (mine !== run) return;
+        status.textContent = "The diagnoser failed: " + err.message;
+        box.dataset.state = "error";
+      }
+    }
+    // A multi-megabyte log in a textarea costs Chromium a second to insert and ~100 ms of
+    // layout per frame afterwards (measured), so a big log is kept out of the box.
+    var held = null; // the big log, when it is not shown in the box
+    function take(text, what) {
+      held = text.length > BIG ? text : null;
+      area.value = held ? "" : text;
+      area.placeholder = held ? what + " (" + Math.round(text.length / 1024) + " KiB, not shown here)" : PLACEHOLDER;
+      start(text);
+    }
+    button.addEventListener("click", function () { start(held && !area.value ? held : area.value); });
+    area.addEventListener("input", function () { held = null; });
+    area.addEventListener("paste", function (ev) {
+      var text = ev.clipboardData ? ev.clipboardData.getData("text/plain") : "";
+      if (text.length > BIG) {
+        ev.preventDefault();
+        take(text, "Pasted log");
+      } else {
+        setTimeout(function () { start(area.value); }, 0); // once the text is in the box
+      }
+    });
+    file.addEventListener("change", function () {
+      if (!file.files.length) return;
+      var name = file.files[0].name;
+      file.files[0].text().then(function (text) { take(text, "Read " + name); });
+    });
+
+    var handed = null;
+    if (location.hash === "#from-search") {
+      try {
+        handed = sessionStorage.getItem(HANDOFF_KEY);
+        sessionStorage.removeItem(HANDOFF_KEY);
+      } catch (e) { /* storage disabled: nothing handed over */ }
+      history.replaceState(null, "", location.pathname + location.search);
+    }
+    if (handed) take(handed, "Log pasted into the search box");
+  }
+
+  function mountAll() {
+    document.querySelectorAll("[data-jh-diagnose]").forEach(mount);
+  }
+
+  // Material's instant navigation swaps pages without reloading scripts; document$ tells us.
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(mountAll);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll);
+  else mountAll();
+})();

@@ -1,0 +1,59 @@
+"""The built site in a real browser: offline, dark palette, screenshots for review."""
+
+from __future__ import annotations
+
+import pytest
+
+from .harness import ARTEFACTS, Diagnoser, in_log, noisy_log
+
+pytestmark = pytest.mark.browser
+
+
+def test_no_page_requests_anything_from_another_host(
+    new_context, site_url, built_site, network_guard
+):
+    """Open every page; the autouse guard fails the test on any request off 127.0.0.1."""
+    page = new_context().new_page()
+    local = []
+    page.on("request", lambda r: local.append(r.url))
+    for html in sorted(built_site.rglob("index.html")):
+        path = html.parent.relative_to(built_site).as_posix()
+        page.goto(site_url + ("" if path == "." else path + "/"))
+        page.wait_for_load_state("networkidle")
+    assert local and all(url.startswith("http://127.0.0.1:") for url in local)
+
+
+def test_dark_palette_renders(new_context, site_url):
+    page = new_context().new_page()
+    page.goto(site_url)
+    assert page.evaluate("() => document.body.dataset.mdColorScheme") == "default"
+    light = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
+    dark = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+    assert luminance(dark) < 0.2 < luminance(light), (light, dark)
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTEFACTS / "landing-dark.png")
+
+
+def luminance(css_colour: str) -> float:
+    """Relative luminance (0 black .. 1 white) of an `rgb(r, g, b)` colour."""
+    r, g, b = (int(v) / 255 for v in css_colour[css_colour.index("(") + 1 : -1].split(",")[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_screenshots(new_context, site_url, catalogue):
+    """Landing page (empty, then with a diagnosed log) and one entry page, saved under
+    .artefacts/browser/ for review."""
+    page = new_context().new_page()
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    page.goto(site_url)
+    page.screenshot(path=ARTEFACTS / "landing.png", full_page=True)
+    entry = next(e for e in catalogue if e.kind == "problem")
+    Diagnoser(page).paste(noisy_log([in_log(s) for s in entry.symptoms]))
+    page.screenshot(path=ARTEFACTS / "landing-diagnosed.png", full_page=True)
+    page.goto(site_url + entry.url)
+    assert entry.title in page.locator("h1").first.inner_text()
+    page.screenshot(path=ARTEFACTS / f"entry-{entry.id}.png", full_page=True)
+    for name in ("landing.png", "landing-diagnosed.png", f"entry-{entry.id}.png"):
+        assert (ARTEFACTS / name).stat().st_size > 10_000

@@ -1,0 +1,1 @@
+"""The containerized hub harness for the scenario tests (see README.md here)."""

@@ -1,0 +1,287 @@
+"""A browser-like client: logs in through the proxy, spawns, follows OAuth redirects.
+
+It sends what a current browser sends (Sec-Fetch-* headers, the ``_xsrf`` cookie value
+in forms and in the progress URL the spawn-pending page gives), follows redirects one
+hop at a time, and records every hop, so a scenario can assert on what the user saw:
+
+    b = Browser(hub)
+    b.login("you")
+    spawn = b.spawn("you")            # waits on the progress event stream
+    assert spawn.ready, spawn.message
+    page = b.open("/user/you/files/hello.txt")
+    print(b.trail())    # 302 GET /user/you/files/... -> 302 GET /hub/api/oauth2/... -> 200 ...
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import requests
+
+NAVIGATE = {
+    "Sec-Fetch-Mode": "navigate",
+    "Sec-Fetch-Site": "same-origin",
+    "Sec-Fetch-Dest": "document",
+}
+USER_AGENT = "Mozilla/5.0 (jupyterhub-troubleshooting hub harness)"
+_EVENT_SOURCE = re.compile(r'new EventSource\("([^"]+)"\)')
+
+
+_TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
+
+
+def _text(body: str) -> str:
+    """Page text as a person reads it: no tags, no blank lines."""
+    if "<" in body:
+        body = html.unescape(_TAGS.sub(" ", body))
+    lines = (" ".join(line.split()) for line in body.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+@dataclass
+class Hop:
+    method: str
+    url: str
+    status: int | None  # None: no response (connection error, timeout)
+    location: str | None = None
+    body: str = ""
+    error: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def path(self) -> str:
+        parts = urlsplit(self.url)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+
+    def __str__(self) -> str:
+        status = self.status if self.status is not None else f"ERR {self.error}"
+        return f"{status} {self.method} {self.path[:120]}"
+
+
+@dataclass
+class SpawnResult:
+    ready: bool
+    failed: bool
+    message: str  # the last progress message ("Spawn failed: ..." on failure)
+    events: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+    landing: Hop | None = None  # where GET /hub/spawn ended up
+
+
+class Browser:
+    def __init__(self, hub_or_url, timeout: float = 15.0):
+        url = hub_or_url if isinstance(hub_or_url, str) else hub_or_url.url
+        self.base = url if url.endswith("/") else url + "/"
+        self.timeout = timeout
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+        self.history: list[Hop] = []
+
+    # ------------------------------------------------------------------ requests
+
+    def _abs(self, path: str) -> str:
+        return path if "://" in path else urljoin(self.base, path.lstrip("/"))
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        follow: bool = True,
+        max_hops: int = 15,
+        headers: dict | None = None,
+        **kw,
+    ) -> Hop:
+        """One navigation: the request and (if follow) each redirect; returns the last hop."""
+        url = self._abs(path)
+        kw.setdefault("timeout", self.timeout)
+        hop = None
+        for _ in range(max_hops):
+            t0 = time.monotonic()
+            try:
+                r = self.session.request(
+                    method,
+                    url,
+                    allow_redirects=False,
+                    headers={**NAVIGATE, **(headers or {})},
+                    **kw,
+                )
+            except requests.RequestException as exc:
+                hop = Hop(
+                    method,
+                    url,
+                    None,
+                    error=f"{type(exc).__name__}: {exc}",
+                    seconds=time.monotonic() - t0,
+                )
+                self.history.append(hop)
+                return hop
+            hop = Hop(
+                method,
+                url,
+                r.status_code,
+                r.headers.get("Location"),
+                r.text,
+                seconds=time.monotonic() - t0,
+            )
+            self.history.append(hop)
+            if not (follow and r.is_redirect and hop.location):
+                return hop
+            url = urljoin(url, hop.location)
+            if r.status_code != 307:
+                method, kw = "GET", {k: v for k, v in kw.items() if k not in ("data", "json")}
+        return hop
+
+    def get(self, path: str, **kw) -> Hop:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, data: dict | None = None, **kw) -> Hop:
+        return self.request("POST", path, data=data, **kw)
+
+    @property
+    def xsrf(self) -> str | None:
+        for cookie in self.session.cookies:
+            if cookie.name == "_xsrf":
+                return cookie.value
+        return None
+
+    def transcript(self) -> str:
+        """Everything the user saw: each response's status line and its text (tags
+        removed), and the spawn progress messages. The "browser" of hub.observed()."""
+        out = []
+        for hop in self.history:
+            out.append(str(hop))
+            text = _text(hop.body)
+            if text:
+                out.extend("    " + line for line in text.splitlines())
+        return "\n".join(out)
+
+    def trail(self, last: int | None = None) -> str:
+        """The hops so far, e.g. for assertion messages."""
+        hops = self.history[-last:] if last else self.history
+        return " -> ".join(str(h) for h in hops)
+
+    # ------------------------------------------------------------------ user actions
+
+    def login(self, username: str, password: str = "any-password") -> Hop:
+        """The login form, as a person fills it in."""
+        form = self.get("hub/login")
+        if form.status != 200:
+            return form
+        return self.post(
+            "hub/login", data={"username": username, "password": password, "_xsrf": self.xsrf or ""}
+        )
+
+    @property
+    def logged_in(self) -> bool:
+        return any(
+            c.name.startswith("jupyterhub-session-id") or c.name == "jupyterhub-hub-login"
+            for c in self.session.cookies
+        )
+
+    def spawn(self, username: str, wait: bool = True, timeout: float = 60.0) -> SpawnResult:
+        """GET /hub/spawn (no options form) and follow the progress events until ready or failed."""
+        t0 = time.monotonic()
+        last = self.history[-1] if self.history else None
+        pending = urlsplit(self._abs(f"hub/spawn-pending/{username}")).path
+        server = urlsplit(self._abs(f"user/{username}/")).path
+        if last and last.status == 200 and last.path.startswith(server):
+            # the login already led to the running server (JupyterHub sends a fresh login
+            # to /hub/spawn, and a fast spawn finishes within its 1 s wait)
+            return SpawnResult(True, False, "", [], 0.0, last)
+        if last and last.status == 200 and last.path.startswith(pending):
+            landing = last  # the login already led here
+        else:
+            landing = self.get("hub/spawn")
+        if landing.status == 200 and "/spawn-pending/" not in landing.url:
+            # already running (landed on the server), or an options form
+            running = f"/user/{username}/" in landing.url
+            return SpawnResult(running, False, "", [], time.monotonic() - t0, landing)
+        if not wait:
+            return SpawnResult(False, False, "", [], time.monotonic() - t0, landing)
+        m = _EVENT_SOURCE.search(landing.body or "")
+        progress = (
+            m.group(1).replace("&amp;", "&")
+            if m
+            else f"hub/api/users/{username}/server/progress?_xsrf={self.xsrf}"
+        )
+        events = self.progress(progress, timeout=max(1.0, timeout - (time.monotonic() - t0)))
+        last = events[-1] if events else {}
+        return SpawnResult(
+            bool(last.get("ready")),
+            bool(last.get("failed")),
+            last.get("message", ""),
+            events,
+            time.monotonic() - t0,
+            landing,
+        )
+
+    def progress(self, path: str, timeout: float = 60.0) -> list[dict]:
+        """Read the spawn progress event stream until ready/failed, or timeout."""
+        events: list[dict] = []
+        url = self._abs(path)
+        headers = {
+            "Accept": "text/event-stream",
+            "Sec-Fetch-Mode": "cors",
+            "Sec-Fetch-Site": "same-origin",
+            "Sec-Fetch-Dest": "empty",
+        }
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with self.session.get(
+                    url,
+                    headers=headers,
+                    stream=True,
+                    timeout=(5, max(1.0, deadline - time.monotonic())),
+                ) as r:
+                    hop = Hop("GET", url, r.status_code)
+                    self.history.append(hop)
+                    if r.status_code != 200:
+                        events.append(
+                            {
+                                "failed": True,
+                                "message": f"progress: HTTP {r.status_code}",
+                                "status": r.status_code,
+                            }
+                        )
+                        return events
+                    for line in r.iter_lines(decode_unicode=True):
+                        if line and line.startswith("data:"):
+                            event = json.loads(line[5:])
+                            events.append(event)
+                            hop.body += f"progress: {event.get('message', '')}\n"
+                            if event.get("ready") or event.get("failed"):
+                                return events
+                        if time.monotonic() > deadline:
+                            break
+            except requests.RequestException as exc:
+                events.append({"message": f"progress stream: {type(exc).__name__}"})
+                time.sleep(0.2)
+        events.append(
+            {
+                "failed": False,
+                "ready": False,
+                "message": f"no ready/failed event within {timeout:.0f} s",
+            }
+        )
+        return events
+
+    def open(self, path: str, **kw) -> Hop:
+        """Navigate to a page (e.g. /user/you/files/hello.txt), following OAuth redirects."""
+        return self.get(path, **kw)
+
+    def server_status(self, username: str) -> Hop:
+        """GET /user/<name>/api/status as a navigation (after open() set the server's cookie)."""
+        return self.get(f"user/{username}/api/status", follow=False)
+
+    def working_server(self, username: str) -> bool:
+        """The check for "the user reaches a working server": a page through OAuth, then
+        /user/<name>/api/status answers 200 through the proxy."""
+        self.open(f"user/{username}/files/hello.txt")
+        return self.server_status(username).status == 200

@@ -1,0 +1,112 @@
+"""pytest fixtures of the hub harness. Use from a conftest.py:
+
+    from tests.hub.fixtures import *  # noqa: F401,F403
+
+engine              session: the container engine (Engine), torn down (and swept) at the end
+image               session: the hub image (ImageInfo), built once or found in the cache
+hub_factory         function: make_hub(fragments, **Hub options) -> Hub, removed after the test
+module_hub_factory  module: the same, for hubs shared by the tests of a module
+artefacts           function: this test's artefact dir (.artefacts/hub/<test>/), logs land there
+
+Environment: HUB_ENGINE=auto|podman|docker, HUB_JUPYTERHUB_VERSION (image's JupyterHub),
+HUB_ARTEFACTS (artefact root, default <repo>/.artefacts/hub).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .engine import Engine
+from .errors import EngineUnavailable, ImageBuildError
+from .hub import Hub
+from .image import ensure_image
+from .util import REPO_ROOT
+
+__all__ = ["engine", "image", "hub_factory", "module_hub_factory", "artefacts", "artefact_root"]
+
+
+def artefact_root() -> Path:
+    return Path(os.environ.get("HUB_ARTEFACTS") or REPO_ROOT / ".artefacts" / "hub")
+
+
+def _slug(nodeid: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid.replace("::", "__"))[-150:]
+
+
+def _reporter_log(config):
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        return print
+    return lambda msg: reporter.write_line(msg)
+
+
+@pytest.fixture(scope="session")
+def engine(request):
+    try:
+        e = Engine.connect()
+    except EngineUnavailable as exc:
+        pytest.fail(f"no container engine for the scenarios:\n{exc}", pytrace=False)
+    _reporter_log(request.config)(f"[hub harness] engine: {e.describe()}; run id {e.run_id}")
+    yield e
+    left = e.close()
+    if any(left.values()):
+        pytest.fail(f"the hub harness left things behind: {left}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def image(engine, request):
+    try:
+        return ensure_image(
+            engine, log=_reporter_log(request.config), log_dir=artefact_root() / "image"
+        )
+    except ImageBuildError as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+@pytest.fixture
+def artefacts(request) -> Path:
+    d = artefact_root() / _slug(request.node.nodeid)
+    shutil.rmtree(d, ignore_errors=True)
+    return d
+
+
+class _Factory:
+    def __init__(self, engine, image, artefacts: Path):
+        self.engine, self.image, self.artefacts = engine, image, artefacts
+        self.hubs: list[Hub] = []
+
+    def __call__(self, fragments=(), **kw) -> Hub:
+        name = kw.setdefault("name", "hub" if not self.hubs else f"hub{len(self.hubs) + 1}")
+        kw.setdefault("artefacts", self.artefacts / name)
+        hub = Hub(self.engine, self.image, fragments, **kw)
+        self.hubs.append(hub)
+        return hub
+
+    def close(self):
+        errors = []
+        for hub in reversed(self.hubs):
+            try:
+                hub.remove()
+            except Exception as exc:  # keep removing the others
+                errors.append(exc)
+        if errors:
+            raise errors[0]
+
+
+@pytest.fixture
+def hub_factory(engine, image, artefacts):
+    factory = _Factory(engine, image, artefacts)
+    yield factory
+    factory.close()
+
+
+@pytest.fixture(scope="module")
+def module_hub_factory(engine, image, request):
+    factory = _Factory(engine, image, artefact_root() / _slug(request.node.nodeid))
+    yield factory
+    factory.close()

@@ -1,0 +1,276 @@
+"""The hub harness itself: a real hub boots, a user logs in and reaches a working server
+(LocalProcessSpawner in the hub's container, DockerSpawner in a container of its own);
+bad input fails fast with a message that says where the logs are; nothing is left behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.hub.browser import Browser
+from tests.hub.engine import Engine
+from tests.hub.errors import EngineUnavailable, HubExited, HubNotReady
+from tests.hub.util import REPO_ROOT, pid_alive
+
+pytestmark = pytest.mark.scenario
+
+
+def _fragment(tmp_path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+# ---------------------------------------------------------------- happy paths
+
+
+@pytest.mark.parametrize("spawner", ["local", "simple"])
+def test_login_spawn_and_reach_server_in_hub_container(hub_factory, spawner):
+    hub = hub_factory(spawner=spawner).start()
+    assert hub.ready_seconds < 20
+
+    browser = Browser(hub)
+    login = browser.login("you")
+    assert browser.logged_in, browser.trail()
+    assert login.status == 200, browser.trail()
+
+    spawn = browser.spawn("you", timeout=30)
+    assert spawn.ready, f"{spawn.message}\n{browser.trail()}\n{hub.hub_log(run=-1)[-3000:]}"
+    assert browser.working_server("you"), browser.trail()
+    assert browser.history[-1].status == 200
+    assert '"started"' in browser.history[-1].body  # /user/you/api/status JSON
+
+    assert "User you took" in hub.hub_log()
+    assert "Route added /user/you" in hub.proxy_log()
+    assert "[ConfigProxy]" not in hub.hub_log()
+    assert "Jupyter Server" in hub.singleuser_log("you")
+    seen = hub.observed(browser)
+    assert set(seen) == {"hub-log", "proxy-log", "singleuser-log", "shell", "browser"}
+    # the login may already land on the server (a fast spawn), else the progress page
+    assert "progress: Server ready at /user/you/" in seen["browser"] or (
+        "/user/you/" in spawn.landing.url
+    ), seen["browser"]
+
+
+def test_docker_spawner_server_in_its_own_container(hub_factory, engine):
+    hub = hub_factory(spawner="docker").start()
+    browser = Browser(hub)
+    browser.login("you")
+    spawn = browser.spawn("you", timeout=40)
+    assert spawn.ready, f"{spawn.message}\n{hub.hub_log(run=-1)[-3000:]}"
+    assert browser.working_server("you"), browser.trail()
+
+    name = hub.user_container_name("you")
+    user = hub.user_container("you")
+    assert user is not None and user.status == "running"
+    assert user.id != hub.container.id
+    assert "Jupyter Server" in hub.singleuser_log("you")
+    # the server runs as jovyan, not root, in the same image
+    assert hub.exec_user("you", "id -un").stdout.strip() == "jovyan"
+    # requests reach the hub from the other container, by name on the hub's network
+    assert "POST /hub/api/oauth2/token" in hub.hub_log()
+
+    assert shutil.which("docker"), (
+        "no docker client on PATH: the documented `docker rm -f` must run for real "
+        "(install Docker's client, e.g. Debian's docker.io package)"
+    )
+    ps = hub.docker("ps", "--format", "{{.Names}}")
+    assert ps.exit_code == 0, ps.output
+    assert name in ps.stdout.split()
+    assert hub.docker("rm", "-f", name).exit_code == 0
+    assert hub.user_container("you") is None
+    assert f"$ docker rm -f {name}" in hub.observed()["shell"]
+
+
+# ---------------------------------------------------------------- helpers for scenarios
+
+
+def test_port_squatter_and_restart_with_db_reset(hub_factory):
+    # The hub's own port held before it starts: it exits, and says why.
+    hub = hub_factory()
+    hub.squat_port(8081, ip="127.0.0.1")
+    hub.start(wait=None)
+    assert hub.wait_exit(timeout=30) == 1
+    assert "Failed to bind hub to http://127.0.0.1:8081/hub/" in hub.hub_log()
+
+    # Restarting runs it again in the same container: the squatter is gone with the
+    # first run's processes, the database from that run stays unless reset.
+    hub.start()
+    assert hub.api("POST", "users/alice").status_code == 201
+    hub.restart()
+    assert hub.user_model("alice") is not None
+    hub.stop()
+    hub.reset_db()
+    hub.start()
+    assert hub.user_model("alice") is None
+    assert len(hub._run_starts) == 4
+    assert "Failed to bind" not in hub.hub_log(run=-1)
+
+
+def test_stray_proxy_with_another_token(hub_factory):
+    hub = hub_factory()
+    hub.start_stray_proxy(token="not-the-hubs-token")
+    hub.start(wait=None)
+    assert hub.wait_exit(timeout=30) == 1
+    hub.wait_for_log(r"api_request to proxy failed: (HTTP )?403", source="hub", run=-1)
+    assert "EADDRINUSE" in hub.proxy_log()
+
+
+# ---------------------------------------------------------------- bad input, bounded time
+
+
+def test_fragment_with_syntax_error_fails_fast(hub_factory, tmp_path):
+    broken = _fragment(tmp_path, "broken_config.py", "c.JupyterHub.port = (\n")
+    hub = hub_factory([broken])
+    t0 = time.monotonic()
+    with pytest.raises(HubExited) as info:
+        hub.start(timeout=60)
+    assert time.monotonic() - t0 < 20
+    message = str(info.value)
+    assert "exited with code" in message
+    assert f"{broken}:1: SyntaxError" in message
+    assert "Logs saved in" in message
+    assert (hub.artefacts / "hub-container.log").read_text().strip()
+    assert "SyntaxError" in (hub.artefacts / "hub-container.log").read_text()
+
+
+def test_hub_that_never_gets_ready_fails_after_the_timeout(hub_factory, tmp_path):
+    stuck = _fragment(tmp_path, "stuck.py", "import time\ntime.sleep(600)\n")
+    hub = hub_factory([stuck])
+    t0 = time.monotonic()
+    with pytest.raises(HubNotReady) as info:
+        hub.start(timeout=5)
+    assert time.monotonic() - t0 < 15
+    assert "not ready after 5 s" in str(info.value)
+    assert "Logs saved in" in str(info.value)
+
+
+def test_hub_that_dies_during_start_is_not_waited_for(hub_factory):
+    # configurable-http-proxy off PATH: the hub exits within seconds; start() must say
+    # so at once instead of waiting for its timeout.
+    hub = hub_factory(env={"PATH": "/opt/hub/bin:/usr/bin:/bin"})
+    t0 = time.monotonic()
+    with pytest.raises(HubExited) as info:
+        hub.start(timeout=120)
+    assert time.monotonic() - t0 < 30
+    assert "Failed to find proxy" in str(info.value) or "Failed to find proxy" in hub.hub_log()
+
+
+def test_missing_engine_says_what_is_missing(monkeypatch):
+    monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+    t0 = time.monotonic()
+    with pytest.raises(EngineUnavailable, match="DOCKER_HOST=unix:///nonexistent/docker.sock"):
+        Engine.connect(force="docker")
+    monkeypatch.delenv("DOCKER_HOST")
+    monkeypatch.setenv("PATH", "/nonexistent")
+    if not os.path.exists("/var/run/docker.sock"):
+        with pytest.raises(EngineUnavailable, match="podman is not installed"):
+            Engine.connect(force="auto")
+    with pytest.raises(EngineUnavailable, match="podman is not installed"):
+        Engine.connect(force="podman")
+    assert time.monotonic() - t0 < 30
+
+
+# ---------------------------------------------------------------- nothing left behind
+
+
+def test_close_removes_everything(engine, image, tmp_path):
+    """A second engine (its own Podman service, if Podman) with a hub and a user container."""
+    from tests.hub.hub import Hub
+
+    other = Engine.connect()
+    service_pid = other.service.pid if other.service else None
+    service_dir = other.service.dir if other.service else None
+    hub = Hub(other, image, spawner="docker", artefacts=tmp_path / "hub").start()
+    browser = Browser(hub)
+    browser.login("you")
+    assert browser.spawn("you", timeout=40).ready
+    hub.exec_user("you", "true")  # an exec session: Podman keeps a conmon for it a while
+    before = engine.leftovers(other.run_id)
+    assert len(before["containers"]) == 2 and len(before["networks"]) == 1, before
+
+    left = other.close()
+    assert not any(left.values()), left
+    assert engine.leftovers(other.run_id) == {"containers": [], "networks": [], "volumes": []}
+    if service_pid:
+        assert not pid_alive(service_pid)
+        assert not service_dir.exists()
+        # and no container monitor (conmon) of those containers lingers for long
+        deadline = time.monotonic() + 20
+        while _conmons(before["containers"]) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert not _conmons(before["containers"])
+
+
+def _conmons(names: list[str]) -> list[int]:
+    """Pids of conmon processes that watch one of these containers (Linux, Podman)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if argv and argv[0].endswith(b"conmon"):
+            for i, arg in enumerate(argv[:-1]):
+                if arg == b"-n" and argv[i + 1].decode() in names:
+                    found.append(int(proc.name))
+    return found
+
+
+CHILD = """
+import sys, time
+sys.path.insert(0, {root!r})
+from tests.hub.engine import Engine
+from tests.hub.hub import Hub
+engine = Engine.connect()
+hub = Hub(engine, {image!r})
+hub.start(wait=None)
+print(engine.run_id, engine.service.pid if engine.service else 0, flush=True)
+time.sleep(120)
+"""
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_interrupted_run_cleans_up(engine, image, sig):
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD.format(root=str(REPO_ROOT), image=image.tag)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = child.stdout.readline().split()
+        assert line, child.stderr.read()
+        run_id, service_pid = line[0], int(line[1])
+        assert engine.leftovers(run_id)["containers"], "the child made no hub"
+        child.send_signal(sig)
+        child.wait(60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert engine.leftovers(run_id) == {"containers": [], "networks": [], "volumes": []}
+    if service_pid:
+        assert not pid_alive(service_pid)
+
+
+def test_no_resources_of_dead_runs(engine):
+    """Whatever carries the harness's labels belongs to a live process. (At the end of
+    the session the engine fixture fails if its own sweep left anything.)"""
+    assert engine.sweep_stale() == []
+    labels = {"label": "org.jupyterhub-troubleshooting.run"}
+    for c in engine.client.containers.list(all=True, filters=labels):
+        owner = int(c.labels["org.jupyterhub-troubleshooting.owner-pid"])
+        assert pid_alive(owner), f"{c.name} belongs to dead process {owner}"
+    assert json.dumps(engine.leftovers(), sort_keys=True)  # queryable
