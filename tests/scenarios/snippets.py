@@ -1,0 +1,58 @@
+"""The snippet files a page includes, as scenarios use them.
+
+Config fragments are passed to the hub as files (`fragment()`); shell sections are run
+for real (`run_section()`), with their parameter lines overridden: a line `name=alice` in
+a snippet section is a parameter a reader edits, and a scenario sets it to the name its
+hub really uses. Overriding a parameter the section does not have is an error, so a
+snippet that drops its parameter cannot be tested by accident.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+from pathlib import Path
+
+from troubleshoot.model import SNIPPETS
+
+
+def fragment(rel: str) -> Path:
+    """Absolute path of a config fragment, e.g. fragment("proxy/x/fix.py")."""
+    path = SNIPPETS / rel
+    if not path.is_file():
+        raise FileNotFoundError(f"snippets/{rel} does not exist")
+    return path
+
+
+def section(rel: str, name: str) -> str:
+    """The text between `--8<-- [start:name]` and `--8<-- [end:name]`, markers excluded."""
+    text = fragment(rel).read_text(encoding="utf-8")
+    match = re.search(
+        rf"^[^\n]*--8<-- \[start:{re.escape(name)}\][^\n]*\n(.*?)^[^\n]*--8<-- \[end:{re.escape(name)}\]",
+        text,
+        re.M | re.S,
+    )
+    if not match:
+        raise KeyError(f"snippets/{rel} has no section {name!r}")
+    return match.group(1)
+
+
+def with_parameters(script: str, **values: str) -> str:
+    """Replace each `NAME=...` parameter line of a snippet section with NAME=<value>."""
+    for key, value in values.items():
+        line = re.compile(rf"^([ \t]*){re.escape(key)}=.*$", re.M)
+        if not line.search(script):
+            raise KeyError(f"the snippet has no parameter line {key}=...")
+        script = line.sub(lambda m: f"{m.group(1)}{key}={shlex.quote(value)}", script)
+    return script
+
+
+def run_section(
+    rel: str, name: str, *, env: dict | None = None, timeout: float = 60, **values: str
+) -> subprocess.CompletedProcess:
+    """Run a shell snippet section on the host with `sh -e`, parameters overridden."""
+    script = with_parameters(section(rel, name), **values)
+    return subprocess.run(
+        ["sh", "-ec", script], env=env, capture_output=True, text=True, timeout=timeout
+    )
