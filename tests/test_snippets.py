@@ -91,3 +91,19 @@ def test_shell_snippet_passes_shellcheck(path):
         [shellcheck, "--severity=style", str(path)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_snippet_sections_run_with_their_parameters(tmp_path, monkeypatch):
+    from tests.scenarios import snippets
+
+    monkeypatch.setattr(snippets, "SNIPPETS", tmp_path)
+    (tmp_path / "x.sh").write_text(
+        "#!/bin/sh\n# --8<-- [start:greet]\nname=alice\necho \"hello $name\"\n# --8<-- [end:greet]\n"
+    )
+    assert snippets.section("x.sh", "greet") == 'name=alice\necho "hello $name"\n'
+    result = snippets.run_section("x.sh", "greet", name="bob's")
+    assert result.returncode == 0 and result.stdout == "hello bob's\n"
+    with pytest.raises(KeyError, match="no parameter line user="):
+        snippets.run_section("x.sh", "greet", user="bob")
+    with pytest.raises(KeyError, match="no section 'nope'"):
+        snippets.section("x.sh", "nope")

@@ -49,10 +49,13 @@ def with_parameters(script: str, **values: str) -> str:
 
 
 def run_section(
-    rel: str, name: str, *, env: dict | None = None, timeout: float = 60, **values: str
+    rel: str, section_name: str, /, *, env: dict | None = None, timeout: float = 60, **values: str
 ) -> subprocess.CompletedProcess:
-    """Run a shell snippet section on the host with `sh -e`, parameters overridden."""
-    script = with_parameters(section(rel, name), **values)
+    """Run a shell snippet section on the host with `sh -e`, parameters overridden.
+
+    Positional-only, so that a parameter may be called `name` (as in `name=alice`).
+    """
+    script = with_parameters(section(rel, section_name), **values)
     return subprocess.run(
         ["sh", "-ec", script], env=env, capture_output=True, text=True, timeout=timeout
     )
