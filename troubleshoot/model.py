@@ -51,9 +51,7 @@ KINDS = ("problem", "router")
 STATUSES = ("current", "legacy")
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SOURCE = re.compile(
-    r"^(?:[A-Za-z0-9][\w.-]*/[\w.-]+(?:#\d+|:[\w./-]+)|https://\S+)$"
-)
+SOURCE = re.compile(r"^(?:[A-Za-z0-9][\w.-]*/[\w.-]+(?:#\d+|:[\w./-]+)|https://\S+)$")
 
 # Field -> (required for problem, required for router). Anything else is unknown.
 FIELDS: dict[str, tuple[bool, bool]] = {
@@ -83,7 +81,7 @@ BODY_SECTIONS: dict[str, tuple[str, ...]] = {
 }
 
 H2 = re.compile(r"^## .*?\{#([a-z0-9-]+)\}\s*$", re.M)
-H3 = re.compile(r"^### (.*)$", re.M)
+H3 = re.compile(r"^#{3,4} (.*)$", re.M)
 INCLUDE = re.compile(r"""^\s*-{1,}8<-{1,}\s+["']([^"']+)["']\s*$""", re.M)
 SECTION_MARK = re.compile(r"--8<-- \[(start|end):([a-z][-_0-9a-z]*)\]")
 
@@ -280,7 +278,9 @@ def parse_entry(path: Path, tags_vocabulary: list[str]) -> tuple[Entry | None, l
     if entry_id is not None:
         if not SLUG.match(entry_id):
             errors.append(
-                EntryError(path, "id", f"{entry_id!r} is not a slug (lowercase words joined by '-')")
+                EntryError(
+                    path, "id", f"{entry_id!r} is not a slug (lowercase words joined by '-')"
+                )
             )
         elif entry_id != path.stem:
             errors.append(
@@ -348,7 +348,9 @@ def parse_entry(path: Path, tags_vocabulary: list[str]) -> tuple[Entry | None, l
     legacy_note = data.get("legacy_note")
     if status == "legacy" and not legacy_note:
         errors.append(
-            EntryError(path, "legacy_note", "required when status is legacy: say since when and why")
+            EntryError(
+                path, "legacy_note", "required when status is legacy: say since when and why"
+            )
         )
     if status == "current" and legacy_note:
         errors.append(EntryError(path, "legacy_note", "only legacy entries carry a legacy_note"))
@@ -381,7 +383,11 @@ def parse_entry(path: Path, tags_vocabulary: list[str]) -> tuple[Entry | None, l
 
     causes = data.get("causes", []) if is_router else []
     if is_router and "causes" in data:
-        if not isinstance(causes, list) or not causes or not all(isinstance(c, str) for c in causes):
+        if (
+            not isinstance(causes, list)
+            or not causes
+            or not all(isinstance(c, str) for c in causes)
+        ):
             errors.append(EntryError(path, "causes", "must be a non-empty list of entry ids"))
             causes = []
 
@@ -441,7 +447,9 @@ def _parse_symptoms(
         for key in item:
             if key not in SYMPTOM_FIELDS:
                 errors.append(
-                    EntryError(path, f"{here}.{key}", f"unknown field{did_you_mean(key, SYMPTOM_FIELDS)}")
+                    EntryError(
+                        path, f"{here}.{key}", f"unknown field{did_you_mean(key, SYMPTOM_FIELDS)}"
+                    )
                 )
                 bad = True
         for key in ("id", "where", "message"):
@@ -538,26 +546,34 @@ def _check_body(path: Path, body: str, kind: str, symptoms: list[Symptom]) -> li
                 f"sections out of order: {', '.join(present)}; expected {', '.join(wanted)}",
             )
         )
-    if kind == "problem" and not missing and symptoms:
+    if not missing and symptoms:
+        # Search weighs headings far above text: every documented message gets a heading of
+        # its own, so pasting any of them finds this page first.
         start = body.find("{#symptoms}")
-        end = body.find("{#cause}")
-        headings = H3.findall(body[start:end])
-        codes = [m for h in headings for m in re.findall(r"`([^`]+)`", h)]
-        if not any(s.regex.search(code) for s in symptoms for code in codes):
-            errors.append(
-                EntryError(
-                    path,
-                    "body",
-                    "the 'What you see' section needs a '### `<message>`' heading quoting one of "
-                    "the symptom messages verbatim (search ranks headings highest)",
+        end = body.find("{#" + wanted[1] + "}")
+        codes = [
+            code
+            for heading in H3.findall(body[start:end])
+            for code in re.findall(r"`([^`]+)`", heading)
+        ]
+        for s in symptoms:
+            if not any(s.regex.search(code) for code in codes):
+                errors.append(
+                    EntryError(
+                        path,
+                        "body",
+                        f"symptom {s.id!r} has no heading under 'What you see': add a "
+                        "'### `<message>`' heading quoting it verbatim (its pattern must match)",
+                    )
                 )
-            )
     for target in INCLUDE.findall(body):
         rel, _, section = target.partition(":")
         snippet = SNIPPETS / rel
         if not snippet.is_file():
             errors.append(
-                EntryError(path, "body", f"includes snippet {rel!r}, which does not exist in snippets/")
+                EntryError(
+                    path, "body", f"includes snippet {rel!r}, which does not exist in snippets/"
+                )
             )
         elif section and not re.match(r"^\d", section):
             marks = SECTION_MARK.findall(snippet.read_text(encoding="utf-8"))

@@ -19,12 +19,21 @@ except ImportError:  # pragma: no cover
 
 # Text-level checks, for constructs the parse tree does not show plainly.
 _TEXT_RULES = [
-    (re.compile(r"\(\?P?<(?![=!])"), "named groups are written differently in JavaScript; use (...)"),
+    (
+        re.compile(r"\(\?P?<(?![=!])"),
+        "named groups are written differently in JavaScript; use (...)",
+    ),
     (re.compile(r"\(\?P="), "named back-references do not exist in JavaScript"),
     (re.compile(r"\(\?#"), "(?#...) comments do not exist in JavaScript"),
     (re.compile(r"\(\?[aiLmsux-]+[:)]"), "inline flags such as (?i) do not exist in JavaScript"),
-    (re.compile(r"(?<!\\)(?:\\\\)*\\[AZz]"), r"\A, \Z and \z do not exist in JavaScript; use ^ and $"),
-    (re.compile(r"(?<!\\)(?:\\\\)*\[\^?\]"), "a class starting with ] means different things in Python and JavaScript; escape it as \\]"),
+    (
+        re.compile(r"(?<!\\)(?:\\\\)*\\[AZz]"),
+        r"\A, \Z and \z do not exist in JavaScript; use ^ and $",
+    ),
+    (
+        re.compile(r"(?<!\\)(?:\\\\)*\[\^?\]"),
+        "a class starting with ] means different things in Python and JavaScript; escape it as \\]",
+    ),
     (re.compile(r"\n"), "patterns match one line at a time; remove the newline"),
 ]
 
@@ -50,7 +59,9 @@ def _walk(items) -> str | None:
         if op is _c.ATOMIC_GROUP:
             return "not portable to JavaScript: atomic groups (?>...) do not exist there"
         if op is _c.POSSESSIVE_REPEAT:
-            return "not portable to JavaScript: possessive quantifiers (*+, ++, ?+) do not exist there"
+            return (
+                "not portable to JavaScript: possessive quantifiers (*+, ++, ?+) do not exist there"
+            )
         if op is _c.GROUPREF_EXISTS:
             return "not portable to JavaScript: conditional groups (?(1)...) do not exist there"
         if op is _c.ASSERT_NOT or op is _c.ASSERT:
