@@ -83,6 +83,7 @@
       if (w.length < 2 || STOP.has(w.toLowerCase()) || /^https?$/i.test(w)) return;
       if (/^[1-5]\d\d$/.test(w)) { out.push(w); return; } // HTTP status codes (and errno 111…)
       if (/^\d[\d.]*(?:ms|s|m|h|min|%)?$/i.test(w)) return; // other numbers, durations, versions
+      if (/^\d+(?:[\/.:-]\d+)+$/.test(w)) return; // counters and ranges: "attempt 1/5", "3-4"
       if (/^x\d+$/.test(w)) return; // kubectl "(x8 over 7m25s)"
       if (/^(?=.*\d)[0-9a-f]{8,}$/i.test(w) || /^(?=.*\d)(?=.*[a-z])[\w-]{16,}$/i.test(w)) return; // ids, hashes
       out.push(w);
