@@ -1,0 +1,219 @@
+"""Servers holding tokens the hub no longer knows (auth/stale-api-token-reused-container),
+and the 500 they lead to (networking/http-500-after-spawn, a router page).
+
+The page's broken config lets DockerSpawner's containers outlive the hub and be kept when
+they stop; the scenario then deletes the hub's database under a running container. Its
+servers report activity every second (instead of every 5 minutes), so the rejected reports
+show up at once.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.hub.browser import Browser
+from tests.scenarios.snippets import fragment, run_section
+from tests.scenarios.test_networking import Mark, container_suffix
+
+pytestmark = pytest.mark.scenario
+
+ENTRY = "stale-api-token-reused-container"
+ROUTER = "http-500-after-spawn"
+BROKEN = fragment(f"auth/{ENTRY}/broken.py")
+FIX = fragment(f"auth/{ENTRY}/fix.py")
+FIX_SH = f"auth/{ENTRY}/fix.sh"
+VERIFY_SH = f"auth/{ENTRY}/verify.sh"
+
+# Test-only config (not a page snippet): report activity every second.
+FAST_ACTIVITY = "c.DockerSpawner.environment = {'JUPYTERHUB_ACTIVITY_INTERVAL': '1'}\n"
+
+# Test-only config: a spawner that re-attaches an existing container as DockerSpawner does,
+# but keeps the token the hub just issued instead of the one the container was started
+# with. That is DockerSpawner before dockerspawner#131, and any spawner that re-attaches
+# servers without reporting their token (wrapspawner#43).
+NAIVE_REUSE = """
+from dockerspawner import DockerSpawner
+
+
+class NaiveReuseSpawner(DockerSpawner):
+    async def start(self):
+        issued = self.api_token
+        ip_port = await super().start()  # may read the old container's token back ...
+        self.api_token = issued  # ... and forget it again
+        return ip_port
+
+
+c.JupyterHub.spawner_class = NaiveReuseSpawner
+"""
+
+
+def activity_403(user: str) -> str:
+    return rf"403 POST /hub/api/users/{user}/activity "
+
+
+def start_servers_then_reset_db(hub, users) -> None:
+    """Users' servers run; the hub stops (they keep running), loses its database, and
+    starts again; the servers' next activity reports are rejected."""
+    browsers = {}
+    for user in users:  # each login starts a spawn: they run side by side
+        browsers[user] = Browser(hub)
+        browsers[user].login(user)
+    for user, browser in browsers.items():
+        spawn = browser.spawn(user, timeout=40)
+        assert spawn.ready, f"{spawn.message}\n{browser.trail()}"
+        assert browser.working_server(user), browser.trail()
+    hub.stop()
+    hub.reset_db()
+    hub.start()
+    for user in users:
+        hub.wait_for_log(activity_403(user), source="hub", timeout=20)
+        hub.wait_for_log(r"Error notifying Hub of activity: 403", source=f"singleuser:{user}")
+
+
+def user_lines(lines: list[str], user: str) -> list[str]:
+    return [line for line in lines if re.search(rf"\b{user}\b", line)]
+
+
+# ---------------------------------------------------------------- stock DockerSpawner 14
+
+
+@pytest.fixture(scope="module")
+def orphans(module_hub_factory):
+    """One hub, two users whose containers outlived a database reset."""
+    hub = module_hub_factory([BROKEN], spawner="docker", config=FAST_ACTIVITY).start()
+    start_servers_then_reset_db(hub, ["you", "alice"])
+    return hub
+
+
+@pytest.mark.reproduces("stale-api-token-reused-container", "activity-403", "activity-error")
+def test_remove_stale_container_then_respawn(orphans, engine, symptoms):
+    hub = orphans
+    seen = hub.observed(users=["you"])
+    assert user_lines(symptoms.seen(ENTRY, "activity-403", seen), "you")
+    symptoms.seen(ENTRY, "activity-error", seen)
+
+    # The page's diagnosis, run for real: the kept containers, and the one whose log shows
+    # the rejected reports.
+    name = container_suffix(hub, "you")
+    listed = run_section(FIX_SH, "list-containers", env=engine.env)
+    assert f"jupyter-{name}\t" in listed.stdout, listed
+    check = run_section(FIX_SH, "check-logs", env=engine.env, name=name)
+    assert "Error notifying Hub of activity: 403" in check.stdout, check
+
+    # The fix: remove the container; the next spawn creates a new one with a new token.
+    removed = run_section(FIX_SH, "remove-container", env=engine.env, name=name)
+    assert removed.returncode == 0, removed.stderr
+    assert hub.user_container("you") is None
+    mark = Mark(hub)
+    browser = Browser(hub)
+    browser.login("you")
+    spawn = browser.spawn("you", timeout=40)
+    assert spawn.ready, f"{spawn.message}\n{browser.trail()}"
+    assert browser.working_server("you"), browser.trail()
+    # The new server reports activity every second, and the hub accepts it.
+    mark.wait_for(r"200 POST /hub/api/users/you/activity ", count=3)
+
+    after = mark.since(browser)
+    assert not user_lines(symptoms.matching_lines(ENTRY, "activity-403", after), "you")
+    symptoms.gone(ENTRY, "activity-error", {"singleuser-log": hub.singleuser_log("you")})
+    verify = run_section(VERIFY_SH, "verify", env=engine.env, name=name)
+    assert verify.stdout.strip() == "0", verify
+
+
+@pytest.mark.reproduces("stale-api-token-reused-container", "token-not-in-database")
+def test_dockerspawner_recovers_token_of_kept_container(orphans, symptoms):
+    # DockerSpawner 14 re-attaches the kept container and gives its token back to the hub.
+    hub = orphans
+    mark = Mark(hub)
+    browser = Browser(hub)
+    browser.login("alice")
+    spawn = browser.spawn("alice", timeout=40)
+    assert spawn.ready, f"{spawn.message}\n{browser.trail()}"
+    assert browser.working_server("alice"), browser.trail()
+    assert re.search(r"Found existing container \S+-alice", hub.hub_log(run=-1))
+    after = mark.since(browser)
+    assert user_lines(symptoms.seen(ENTRY, "token-not-in-database", after), "alice")
+    # Its activity reports are accepted again (it retries with the same token, after a
+    # back-off of up to 15 s), and no 403 follows the first accepted one.
+    mark.wait_for(r"200 POST /hub/api/users/alice/activity ", timeout=30)
+    later = Mark(hub)
+    later.wait_for(r"200 POST /hub/api/users/alice/activity ", count=2)
+    assert not user_lines(symptoms.matching_lines(ENTRY, "activity-403", later.since()), "alice")
+
+
+# ---------------------------------------------------------------- a spawner that re-attaches naively
+
+
+@pytest.mark.reproduces(
+    "stale-api-token-reused-container",
+    "client-secret-mismatch",
+    "oauth-token-401",
+    "invalid-client",
+)
+@pytest.mark.reproduces("http-500-after-spawn", "internal-server-error", "oauth-callback-500")
+def test_naive_reattach_fails_login_until_container_removed(hub_factory, engine, symptoms):
+    hub = hub_factory([BROKEN], spawner="docker", config=FAST_ACTIVITY + NAIVE_REUSE).start()
+    start_servers_then_reset_db(hub, ["you"])
+
+    # The next spawn re-attaches the old container at once; the login through it fails:
+    # its OAuth client secret is its old token.
+    browser = Browser(hub)
+    browser.login("you")
+    page = browser.open("user/you/files/hello.txt")
+    assert page.status == 500 and "/oauth_callback" in page.path, browser.trail()
+    assert re.search(r"Found existing container \S+-you", hub.hub_log(run=-1))
+    seen = hub.observed(browser)
+    for symptom in ("client-secret-mismatch", "oauth-token-401", "invalid-client"):
+        symptoms.seen(ENTRY, symptom, seen)
+    symptoms.seen(ROUTER, "internal-server-error", seen)
+    symptoms.seen(ROUTER, "oauth-callback-500", seen)
+
+    # The fix: remove the container. The hub notices at its next poll (the harness polls
+    # every 2 s), and the next spawn creates a new container with a new token.
+    removed = run_section(
+        FIX_SH, "remove-container", env=engine.env, name=container_suffix(hub, "you")
+    )
+    assert removed.returncode == 0, removed.stderr
+    hub.wait_for_log(r"User you server stopped", source="hub", timeout=15)
+    mark = Mark(hub)
+    fresh = Browser(hub)
+    fresh.login("you")
+    spawn = fresh.spawn("you", timeout=40)
+    assert spawn.ready, f"{spawn.message}\n{fresh.trail()}"
+    assert fresh.working_server("you"), fresh.trail()
+    after = mark.since(fresh)
+    for symptom in ("client-secret-mismatch", "oauth-token-401", "invalid-client"):
+        symptoms.gone(ENTRY, symptom, after)
+    symptoms.gone(ROUTER, "internal-server-error", after)
+    symptoms.gone(ROUTER, "oauth-callback-500", after)
+
+
+# ---------------------------------------------------------------- the lasting fix
+
+
+def test_fix_config_leaves_no_stale_server_behind(hub_factory, symptoms):
+    # The same database reset, with the page's lasting fix on top of the broken config:
+    # the hub stops the servers when it stops, and their containers are removed.
+    hub = hub_factory([BROKEN, FIX], spawner="docker", config=FAST_ACTIVITY).start()
+    browser = Browser(hub)
+    browser.login("you")
+    assert browser.spawn("you", timeout=40).ready, browser.trail()
+    assert browser.working_server("you"), browser.trail()
+    hub.stop()
+    assert hub.user_container("you") is None
+    hub.reset_db()
+    hub.start()
+
+    mark = Mark(hub)
+    fresh = Browser(hub)
+    fresh.login("you")
+    spawn = fresh.spawn("you", timeout=40)
+    assert spawn.ready, f"{spawn.message}\n{fresh.trail()}"
+    assert fresh.working_server("you"), fresh.trail()
+    mark.wait_for(r"200 POST /hub/api/users/you/activity ", count=2)
+    after = {**mark.since(fresh), "hub-log": hub.hub_log(run=-1)}
+    symptoms.gone(ENTRY, "activity-403", after)
+    symptoms.gone(ENTRY, "activity-error", after)
+    symptoms.gone(ENTRY, "token-not-in-database", after)
