@@ -44,7 +44,8 @@ def with_parameters(script: str, **values: str) -> str:
         line = re.compile(rf"^([ \t]*){re.escape(key)}=.*$", re.M)
         if not line.search(script):
             raise KeyError(f"the snippet has no parameter line {key}=...")
-        script = line.sub(lambda m: f"{m.group(1)}{key}={shlex.quote(value)}", script)
+        assignment = f"{key}={shlex.quote(value)}"
+        script = line.sub(lambda m, a=assignment: m.group(1) + a, script)
     return script
 
 
