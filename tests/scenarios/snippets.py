@@ -1,7 +1,8 @@
 """The snippet files a page includes, as scenarios use them.
 
 Config fragments are passed to the hub as files (`fragment()`); shell sections are run
-for real (`run_section()`), with their parameter lines overridden: a line `name=alice` in
+for real, on the host (`run_section()`: e.g. the docker CLI) or on the hub's machine, its
+container (`exec_section()`), with their parameter lines overridden: a line `name=alice` in
 a snippet section is a parameter a reader edits, and a scenario sets it to the name its
 hub really uses. Overriding a parameter the section does not have is an error, so a
 snippet that drops its parameter cannot be tested by accident.
@@ -60,3 +61,22 @@ def run_section(
     return subprocess.run(
         ["sh", "-ec", script], env=env, capture_output=True, text=True, timeout=timeout
     )
+
+
+def exec_section(
+    hub, rel: str, section_name: str, /, *, env: dict | None = None, timeout: float = 60, **values
+):
+    """Run a shell snippet section in the hub's container (`set -e`), parameters
+    overridden: on the hub's machine, as the page means it (the image has its tools:
+    `ss`, `ps`, `pgrep`, `curl`, `sudo`; pids are the container's). Recorded in the hub's
+    shell transcript; returns the ExecResult unchecked (a diagnosis may fail on purpose)."""
+    script = with_parameters(section(rel, section_name), **values)
+    return hub.exec(
+        f"# snippets/{rel} [{section_name}]\nset -e\n{script}", env=env, timeout=timeout
+    )
+
+
+def container_suffix(hub, user: str) -> str:
+    """The pages' `name` parameter for a user's DockerSpawner container: their commands
+    address `jupyter-$name`, and the harness's containers are `jupyter-<hub id>-<user>`."""
+    return hub.user_container_name(user).removeprefix("jupyter-")

@@ -14,8 +14,7 @@ import re
 import pytest
 
 from tests.hub.browser import Browser
-from tests.scenarios.snippets import fragment, run_section
-from tests.scenarios.test_networking import Mark, container_suffix
+from tests.scenarios.snippets import container_suffix, fragment, run_section
 
 pytestmark = pytest.mark.scenario
 
@@ -106,16 +105,12 @@ def test_remove_stale_container_then_respawn(orphans, engine, symptoms):
     removed = run_section(FIX_SH, "remove-container", env=engine.env, name=name)
     assert removed.returncode == 0, removed.stderr
     assert hub.user_container("you") is None
-    mark = Mark(hub)
-    browser = Browser(hub)
-    browser.login("you")
-    spawn = browser.spawn("you", timeout=40)
-    assert spawn.ready, f"{spawn.message}\n{browser.trail()}"
-    assert browser.working_server("you"), browser.trail()
+    mark = hub.mark()
+    browser = Browser.with_server(hub, "you")
     # The new server reports activity every second, and the hub accepts it.
-    mark.wait_for(r"200 POST /hub/api/users/you/activity ", count=3)
+    hub.wait_for_log(r"200 POST /hub/api/users/you/activity ", source="hub", since=mark, count=3)
 
-    after = mark.since(browser)
+    after = hub.observed(browser, since=mark)
     assert not user_lines(symptoms.matching_lines(ENTRY, "activity-403", after), "you")
     symptoms.gone(ENTRY, "activity-error", {"singleuser-log": hub.singleuser_log("you")})
     verify = run_section(VERIFY_SH, "verify", env=engine.env, name=name)
@@ -126,21 +121,19 @@ def test_remove_stale_container_then_respawn(orphans, engine, symptoms):
 def test_dockerspawner_recovers_token_of_kept_container(orphans, symptoms):
     # DockerSpawner 14 re-attaches the kept container and gives its token back to the hub.
     hub = orphans
-    mark = Mark(hub)
-    browser = Browser(hub)
-    browser.login("alice")
-    spawn = browser.spawn("alice", timeout=40)
-    assert spawn.ready, f"{spawn.message}\n{browser.trail()}"
-    assert browser.working_server("alice"), browser.trail()
+    mark = hub.mark()
+    browser = Browser.with_server(hub, "alice")
     assert re.search(r"Found existing container \S+-alice", hub.hub_log(run=-1))
-    after = mark.since(browser)
+    after = hub.observed(browser, since=mark)
     assert user_lines(symptoms.seen(ENTRY, "token-not-in-database", after), "alice")
     # Its activity reports are accepted again (it retries with the same token, after a
     # back-off of up to 15 s), and no 403 follows the first accepted one.
-    mark.wait_for(r"200 POST /hub/api/users/alice/activity ", timeout=30)
-    later = Mark(hub)
-    later.wait_for(r"200 POST /hub/api/users/alice/activity ", count=2)
-    assert not user_lines(symptoms.matching_lines(ENTRY, "activity-403", later.since()), "alice")
+    accepted = r"200 POST /hub/api/users/alice/activity "
+    hub.wait_for_log(accepted, source="hub", since=mark, timeout=30)
+    later = hub.mark()
+    hub.wait_for_log(accepted, source="hub", since=later, count=2)
+    after = hub.observed(since=later)
+    assert not user_lines(symptoms.matching_lines(ENTRY, "activity-403", after), "alice")
 
 
 # ---------------------------------------------------------------- a spawner that re-attaches naively
@@ -177,13 +170,9 @@ def test_naive_reattach_fails_login_until_container_removed(hub_factory, engine,
     )
     assert removed.returncode == 0, removed.stderr
     hub.wait_for_log(r"User you server stopped", source="hub", timeout=15)
-    mark = Mark(hub)
-    fresh = Browser(hub)
-    fresh.login("you")
-    spawn = fresh.spawn("you", timeout=40)
-    assert spawn.ready, f"{spawn.message}\n{fresh.trail()}"
-    assert fresh.working_server("you"), fresh.trail()
-    after = mark.since(fresh)
+    mark = hub.mark()
+    fresh = Browser.with_server(hub, "you")
+    after = hub.observed(fresh, since=mark)
     for symptom in ("client-secret-mismatch", "oauth-token-401", "invalid-client"):
         symptoms.gone(ENTRY, symptom, after)
     symptoms.gone(ROUTER, "internal-server-error", after)
@@ -197,23 +186,16 @@ def test_fix_config_leaves_no_stale_server_behind(hub_factory, symptoms):
     # The same database reset, with the page's lasting fix on top of the broken config:
     # the hub stops the servers when it stops, and their containers are removed.
     hub = hub_factory([BROKEN, FIX], spawner="docker", config=FAST_ACTIVITY).start()
-    browser = Browser(hub)
-    browser.login("you")
-    assert browser.spawn("you", timeout=40).ready, browser.trail()
-    assert browser.working_server("you"), browser.trail()
+    Browser.with_server(hub, "you")
     hub.stop()
     assert hub.user_container("you") is None
     hub.reset_db()
     hub.start()
 
-    mark = Mark(hub)
-    fresh = Browser(hub)
-    fresh.login("you")
-    spawn = fresh.spawn("you", timeout=40)
-    assert spawn.ready, f"{spawn.message}\n{fresh.trail()}"
-    assert fresh.working_server("you"), fresh.trail()
-    mark.wait_for(r"200 POST /hub/api/users/you/activity ", count=2)
-    after = {**mark.since(fresh), "hub-log": hub.hub_log(run=-1)}
+    mark = hub.mark()
+    fresh = Browser.with_server(hub, "you")
+    hub.wait_for_log(r"200 POST /hub/api/users/you/activity ", source="hub", since=mark, count=2)
+    after = {**hub.observed(fresh, since=mark), "hub-log": hub.hub_log(run=-1)}
     symptoms.gone(ENTRY, "activity-403", after)
     symptoms.gone(ENTRY, "activity-error", after)
     symptoms.gone(ENTRY, "token-not-in-database", after)

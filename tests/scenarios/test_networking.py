@@ -9,14 +9,11 @@ addresses to the page's fragments: the default ``hub_ip = 127.0.0.1`` is the bro
 from __future__ import annotations
 
 import re
-import time
-from pathlib import Path
 
 import pytest
 
 from tests.hub.browser import Browser
-from tests.hub.hub import HUB_DIR
-from tests.scenarios.snippets import fragment, run_section
+from tests.scenarios.snippets import container_suffix, fragment, run_section
 
 pytestmark = pytest.mark.scenario
 
@@ -30,64 +27,6 @@ VERIFY_SH = f"networking/{ENTRY}/verify.sh"
 # Test-only config (not a page snippet): servers outlive the hub, so that a hub restarted
 # with another address meets a server that was started with the old one.
 KEEP_SERVERS = "c.JupyterHub.cleanup_servers = False\n"
-
-
-# ---------------------------------------------------------------- local helpers
-# (what the harness could offer: Hub.reconfigure() and a log mark to observe "since")
-
-
-def reconfigure(hub, *fragments: Path) -> None:
-    """Give a stopped hub other fragments, as an admin edits jupyterhub_config.py."""
-    hub.fragments = [Path(f) for f in fragments]
-    hub.write_file(f"{HUB_DIR}/jupyterhub_config.py", hub.config_text())
-
-
-class Mark:
-    """What the hub and the users' containers had printed so far; since() is what came after."""
-
-    def __init__(self, hub):
-        self.hub = hub
-        self.hub_lines = len(hub.hub_log().splitlines())
-        self.proxy_lines = len(hub.proxy_log().splitlines())
-        self.su = {c.id: len(_container_log(c)) for c in hub.user_containers()}
-
-    def since(self, browser=None) -> dict[str, str]:
-        hub = self.hub
-        seen = {
-            "hub-log": "\n".join(hub.hub_log().splitlines()[self.hub_lines :]),
-            "proxy-log": "\n".join(hub.proxy_log().splitlines()[self.proxy_lines :]),
-            "singleuser-log": "\n".join(
-                _container_log(c)[self.su.get(c.id, 0) :] for c in hub.user_containers()
-            ),
-            "shell": "\n".join(hub.shell),
-        }
-        if browser is not None:
-            seen["browser"] = browser.transcript()
-        return seen
-
-    def wait_for(self, pattern: str, place: str = "hub-log", count: int = 1, timeout: float = 20):
-        """Wait until `count` new lines of `place` match; returns them."""
-        rx = re.compile(pattern)
-        deadline = time.monotonic() + timeout
-        while True:
-            found = [ln for ln in self.since()[place].splitlines() if rx.search(ln)]
-            if len(found) >= count:
-                return found
-            if time.monotonic() > deadline:
-                raise AssertionError(
-                    f"{len(found)} of {count} new lines matching {pattern!r} in the {place} "
-                    f"within {timeout:.0f} s; last lines:\n{self.since()[place][-2000:]}"
-                )
-            time.sleep(0.2)
-
-
-def _container_log(container) -> str:
-    return container.logs(stdout=True, stderr=True).decode("utf-8", "replace")
-
-
-def container_suffix(hub, user: str) -> str:
-    """The page's `name` parameter: its commands address the container `jupyter-$name`."""
-    return hub.user_container_name(user).removeprefix("jupyter-")
 
 
 # ---------------------------------------------------------------- scenarios
@@ -124,7 +63,7 @@ def test_hub_on_loopback_unreachable_from_server_container(hub_factory, engine, 
 
     # The fix: listen on all addresses, advertise the hub's name on its network ...
     hub.stop()
-    reconfigure(hub, BROKEN, FIX)
+    hub.reconfigure([BROKEN, FIX])
     hub.start()
     # ... and remove the container created before the fix: DockerSpawner would start it
     # again with the old address in its environment.
@@ -133,13 +72,9 @@ def test_hub_on_loopback_unreachable_from_server_container(hub_factory, engine, 
     assert removed.returncode == 0, removed.stderr
     assert hub.user_container("you") is None
 
-    mark = Mark(hub)
-    fresh = Browser(hub)
-    fresh.login("you")
-    spawn = fresh.spawn("you", timeout=40)
-    assert spawn.ready, f"{spawn.message}\n{fresh.trail()}\n{hub.hub_log(run=-1)[-3000:]}"
-    assert fresh.working_server("you"), fresh.trail()
-    after = mark.since(fresh)
+    mark = hub.mark()
+    fresh = Browser.with_server(hub, "you")
+    after = hub.observed(fresh, since=mark)
     for symptom in ("hub-connect-failed", "connect-call-failed", "spawn-failed", "never-showed-up"):
         symptoms.gone(ENTRY, symptom, after)
     symptoms.gone(ROUTER, "spawn-pending-500", after)
@@ -157,15 +92,12 @@ def test_running_server_loses_hub_after_restart_with_loopback(hub_factory, sympt
     hub = hub_factory(
         [BROKEN, FIX], spawner="docker", docker_hub_connect=False, config=KEEP_SERVERS
     ).start()
-    browser = Browser(hub)
-    browser.login("you")
-    assert browser.spawn("you", timeout=40).ready, browser.trail()
-    assert browser.working_server("you"), browser.trail()
+    Browser.with_server(hub, "you")
 
     # The hub comes back with the default hub_ip while the server keeps running: the hub
     # re-attaches the server, which cannot reach jupyterhub:8081 any more.
     hub.stop()
-    reconfigure(hub, BROKEN)
+    hub.reconfigure([BROKEN])
     hub.start()
     hub.wait_for_log(r"you still running", source="hub")
     other = Browser(hub)  # another browser: the login goes through the server's OAuth
@@ -180,13 +112,13 @@ def test_running_server_loses_hub_after_restart_with_loopback(hub_factory, sympt
 
     # The fix again: the same server reaches the hub, the login completes.
     hub.stop()
-    reconfigure(hub, BROKEN, FIX)
+    hub.reconfigure([BROKEN, FIX])
     hub.start()
-    mark = Mark(hub)
+    mark = hub.mark()
     fixed = Browser(hub)
     fixed.login("you")
     assert fixed.working_server("you"), fixed.trail()
-    after = mark.since(fixed)
+    after = hub.observed(fixed, since=mark)
     symptoms.gone(ENTRY, "hub-api-unreachable", after)
     symptoms.gone(ROUTER, "internal-server-error", after)
     symptoms.gone(ROUTER, "oauth-callback-500", after)
@@ -201,10 +133,7 @@ def test_hub_ip_all_addresses_alone_works_only_where_host_name_resolves(hub_fact
     ).start()
     host_name = hub.container.attrs["Config"]["Hostname"]
     assert f"Private Hub API connect url http://{host_name}:8081/hub/" in hub.hub_log()
-    browser = Browser(hub)
-    browser.login("you")
-    assert browser.spawn("you", timeout=40).ready, browser.trail()
-    assert browser.working_server("you"), browser.trail()
+    Browser.with_server(hub, "you")
     assert f"Failed to connect to my Hub at http://{host_name}:8081" not in hub.singleuser_log(
         "you"
     )
