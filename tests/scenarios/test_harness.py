@@ -230,7 +230,10 @@ def _conmons(names: list[str]) -> list[int]:
 
 
 CHILD = """
-import sys, time
+import signal, sys, time
+# A run started in the background inherits SIGINT ignored; a terminal's Ctrl-C is what
+# this child stands for, so give it Python's usual KeyboardInterrupt.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 sys.path.insert(0, {root!r})
 from tests.hub.engine import Engine
 from tests.hub.hub import Hub
