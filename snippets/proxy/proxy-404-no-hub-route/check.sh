@@ -1,0 +1,12 @@
+#!/bin/sh
+# --8<-- [start:routes]
+# The proxy's routing table, with the token the hub uses. A healthy hub has at least
+# "/" (the hub) and one "/user/<name>" per running server; {} means no route at all.
+curl -s -H "Authorization: token $CONFIGPROXY_AUTH_TOKEN" http://127.0.0.1:8001/api/routes
+echo
+# --8<-- [end:routes]
+
+# --8<-- [start:restart-hub]
+# The hub adds every route again when it starts.
+sudo systemctl restart jupyterhub
+# --8<-- [end:restart-hub]
