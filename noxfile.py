@@ -3,6 +3,7 @@
 nox -s serve        build and serve the site at http://127.0.0.1:8000 (live reload)
 nox -s test         the whole test suite, with every system package it needs (README)
 nox -s tests        fast checks only: entries, snippets, generated files, strict build
+nox -s versions     config fragments and entry ranges against JupyterHub 4.1, 5.5 and 6.1
 nox -s scenarios    symptoms reproduced against a real hub in containers
 nox -s browser      the built site in Debian's Chromium: search, diagnoser, offline
 nox -s generate     rewrite docs/symptoms.md, section indexes and signatures.json
@@ -106,6 +107,25 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", "-m", "not scenario and not browser", *session.posargs, env=QUIET_MKDOCS)
 
 
+# JupyterHub releases the config checks run against: series -> exact release.
+JUPYTERHUB_MATRIX = {
+    ".".join(release.split(".")[:2]): release
+    for release in PYPROJECT["tool"]["troubleshoot"]["jupyterhub-matrix"]
+}
+
+
+@nox.session
+@nox.parametrize(
+    "jupyterhub", list(JUPYTERHUB_MATRIX.values()), ids=list(JUPYTERHUB_MATRIX)
+)
+def versions(session: nox.Session, jupyterhub: str) -> None:
+    """Config fragments and entry ranges checked against one JupyterHub release each."""
+    session.install(
+        "-e", ".", *nox.project.dependency_groups(PYPROJECT, "config"), f"jupyterhub=={jupyterhub}"
+    )
+    session.run("pytest", "-p", "no:cacheprovider", "tests/test_versions.py", *session.posargs)
+
+
 @nox.session
 def scenarios(session: nox.Session) -> None:
     """Symptoms reproduced against a real hub in containers."""
@@ -124,8 +144,11 @@ def browser(session: nox.Session) -> None:
 
 @nox.session
 def test(session: nox.Session) -> None:
-    """The whole suite: fast checks, scenarios and browser tests, installing what they need."""
+    """The whole suite: fast checks, scenarios, browser tests and the version matrix."""
     ensure_system_packages(session, SYSTEM_PACKAGES)
+    # Each release of the matrix is its own session (its own JupyterHub); queued to run next.
+    for series in JUPYTERHUB_MATRIX:
+        session.notify(f"versions({series})")
     install(session, "test", "scenarios", "browser")
     session.run("pytest", *session.posargs, env=QUIET_MKDOCS)
 

@@ -12,7 +12,6 @@ from troubleshoot.snippets import (
     SnippetError,
     check_fragment,
     configurable_classes,
-    fragment_paths,
     shell_paths,
 )
 
@@ -44,12 +43,6 @@ def test_snippets_live_under_their_entry(catalogue):
         section, entry_id, _ = parts
         assert entry_id in by_id, f"snippets/{'/'.join(parts)}: no entry {entry_id!r}"
         assert by_id[entry_id].section == section, f"snippets/{'/'.join(parts)}: wrong section"
-
-
-@pytest.mark.parametrize("path", fragment_paths(), ids=lambda p: str(p.relative_to(SNIPPETS)))
-def test_config_fragment_sets_real_traits(path, classes):
-    problems = check_fragment(path, classes)
-    assert not problems, "\n".join(problems)
 
 
 def test_trait_typo_gets_did_you_mean(tmp_path, classes):

@@ -4,16 +4,29 @@ A config fragment is executed with `c` (a traitlets Config) and `get_config` inj
 like JupyterHub does with jupyterhub_config.py. Every `c.Class.trait` it sets must exist
 on the installed JupyterHub, or on the spawner/authenticator package that defines Class;
 typos get a "did you mean".
+
+The same check runs once per JupyterHub release of the version matrix (`nox -s versions`):
+every fragment a page includes must set real traits on every release its entry claims
+(the entry's `jupyterhub` range), unless the fragment narrows that range itself with a
+first-lines comment such as `# jupyterhub: ">=6"`.
 """
 
 from __future__ import annotations
 
 import difflib
 import importlib
+import re
 import runpy
+from importlib.metadata import version as installed_version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .model import SNIPPETS, relative
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+from .model import ROOT, SNIPPETS, relative
+
+if TYPE_CHECKING:
+    from .model import Entry
 
 # Packages whose configurable classes fragments may set, besides JupyterHub itself.
 CONFIGURABLE_MODULES = (
@@ -45,7 +58,12 @@ def configurable_classes() -> dict[str, type]:
                 add(sub)
 
     for name in CONFIGURABLE_MODULES:
-        module = importlib.import_module(name)
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError:
+            # Older releases lack some modules (jupyterhub.httpclient is new in 6.0); their
+            # classes are then missing, which is exactly what the version matrix reports.
+            continue
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, Configurable):
                 add(value)
@@ -110,3 +128,89 @@ def fragment_paths(root: Path = SNIPPETS) -> list[Path]:
 
 def shell_paths(root: Path = SNIPPETS) -> list[Path]:
     return sorted(root.rglob("*.sh"))
+
+
+# A fragment that only applies to some releases says so in its first lines.
+FRAGMENT_RANGE = re.compile(r"""^# jupyterhub: ["']?([^"'\n]+?)["']?\s*$""", re.M)
+FRAGMENT_RANGE_LINES = 5
+
+
+def jupyterhub_matrix(pyproject: Path = ROOT / "pyproject.toml") -> dict[str, str]:
+    """Series -> exact release, from [tool.troubleshoot] jupyterhub-matrix in pyproject.toml."""
+    import tomllib
+
+    releases = tomllib.loads(pyproject.read_text(encoding="utf-8"))["tool"]["troubleshoot"][
+        "jupyterhub-matrix"
+    ]
+    return {".".join(r.split(".")[:2]): r for r in releases}
+
+
+def jupyterhub_version() -> str:
+    return installed_version("jupyterhub")
+
+
+def fragment_range(path: Path) -> SpecifierSet | None:
+    """The range a fragment declares for itself, or None when it follows its entry."""
+    head = "\n".join(path.read_text(encoding="utf-8").splitlines()[:FRAGMENT_RANGE_LINES])
+    match = FRAGMENT_RANGE.search(head)
+    if not match:
+        return None
+    try:
+        return SpecifierSet(match.group(1))
+    except InvalidSpecifier:
+        raise SnippetError(
+            f"{relative(path)}: '# jupyterhub:' line: {match.group(1)!r} is not a version "
+            'range (write e.g. # jupyterhub: ">=6" or "<6")'
+        ) from None
+
+
+def included_fragments(entry: Entry, root: Path = SNIPPETS) -> list[Path]:
+    """The config fragments (.py) a page includes, each once, in order."""
+    seen: dict[Path, None] = {}
+    for rel, _ in entry.snippet_includes():
+        if rel.endswith(".py"):
+            seen.setdefault(root / rel, None)
+    return list(seen)
+
+
+def applies(entry_range: SpecifierSet, path: Path, release: str) -> bool:
+    """Does the fragment apply to this release, given its entry's range and its own?"""
+    own = fragment_range(path)
+    return entry_range.contains(release, prereleases=True) and (
+        own is None or own.contains(release, prereleases=True)
+    )
+
+
+def range_problems(
+    page: Path,
+    entry_range: SpecifierSet,
+    fragments: list[Path],
+    release: str,
+    classes: dict[str, type],
+) -> list[str]:
+    """Problems of fragments that apply to `release` but set traits it lacks."""
+    problems = []
+    for path in fragments:
+        if not applies(entry_range, path, release):
+            continue
+        own = fragment_range(path)
+        for problem in check_fragment(path, classes):
+            claim = f"jupyterhub {str(own)!r} (the fragment's own line)" if own else (
+                f"jupyterhub {str(entry_range)!r}"
+            )
+            problems.append(
+                f"{relative(page)}: jupyterhub: claims {claim}, which includes JupyterHub "
+                f"{release}, but {problem}. Narrow the entry's range, or start the fragment "
+                "with a line such as '# jupyterhub: \">=6\"' naming the releases it is for."
+            )
+    return problems
+
+
+def version_problems(entries: list[Entry], release: str, classes: dict[str, type]) -> list[str]:
+    """Every entry's fragments checked against one JupyterHub release."""
+    problems = []
+    for entry in entries:
+        problems += range_problems(
+            entry.path, entry.jupyterhub, included_fragments(entry), release, classes
+        )
+    return problems

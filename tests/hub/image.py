@@ -33,10 +33,15 @@ from pathlib import Path
 
 import docker.errors
 
+from troubleshoot.snippets import jupyterhub_matrix
+
 from .errors import ImageBuildError
 from .util import HERE, LABEL, PROJECT, cache_dir, file_lock, tail
 
-DEFAULT_JUPYTERHUB = os.environ.get("HUB_JUPYTERHUB_VERSION", "6.1.1")
+# The newest release of the version matrix in pyproject.toml, unless asked for another.
+DEFAULT_JUPYTERHUB = (
+    os.environ.get("HUB_JUPYTERHUB_VERSION") or list(jupyterhub_matrix().values())[-1]
+)
 BASE_IMAGE = "docker.io/library/debian:bookworm-slim"
 IMAGE_REPO = f"localhost/{PROJECT}/hub"
 CONTAINERFILE = HERE / "Containerfile"

@@ -24,10 +24,11 @@ import os
 from dataclasses import dataclass, field
 
 from troubleshoot.model import Entry, Symptom
+from troubleshoot.snippets import jupyterhub_matrix
 
 # The JupyterHub release the scenarios run against; symptoms whose `jupyterhub` range
 # excludes it (older wordings) are quoted from sources, not reproduced.
-HUB_VERSION = os.environ.get("HUB_JUPYTERHUB_VERSION", "6.1.1")
+HUB_VERSION = os.environ.get("HUB_JUPYTERHUB_VERSION") or list(jupyterhub_matrix().values())[-1]
 
 
 class SymptomNotSeen(AssertionError):

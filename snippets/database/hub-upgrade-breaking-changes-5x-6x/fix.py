@@ -1,3 +1,4 @@
+# jupyterhub: ">=6"
 # --8<-- [start:autorename]
 # Rename the old named servers to valid names when the hub starts; the old name is kept
 # as the server's display name. Only safe if your spawner does not derive storage

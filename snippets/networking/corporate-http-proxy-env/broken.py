@@ -1,3 +1,4 @@
+# jupyterhub: ">=6"
 # JupyterHub 6 ignores http_proxy/https_proxy for its own requests, unless you ask its HTTP
 # client to trust the environment, e.g. to reach some service through the proxy.
 # --8<-- [start:trust-env]

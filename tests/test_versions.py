@@ -1,0 +1,114 @@
+"""The version matrix: config fragments against the JupyterHub release installed here.
+
+`nox -s tests` runs this with the newest JupyterHub; `nox -s versions` runs it once per
+release of [tool.troubleshoot] jupyterhub-matrix in pyproject.toml. A page whose range
+claims a release must have fragments that set only traits that release has.
+"""
+
+from __future__ import annotations
+
+import pytest
+from packaging.specifiers import SpecifierSet
+
+from troubleshoot.model import SNIPPETS, load_catalogue
+from troubleshoot.snippets import (
+    SnippetError,
+    applies,
+    configurable_classes,
+    fragment_paths,
+    fragment_range,
+    included_fragments,
+    jupyterhub_matrix,
+    jupyterhub_version,
+    range_problems,
+)
+
+RELEASE = jupyterhub_version()
+
+# Config that really changed between the releases of the matrix, checked against each
+# release it runs on: (class, trait, releases that have it).
+TRAIT_HISTORY = [
+    ("JupyterHub", "public_url", ">=5"),
+    ("Authenticator", "allow_all", ">=5"),
+    ("JupyterHubHTTPClient", "session_options", ">=6"),
+    ("JupyterHub", "statsd_host", "<6"),
+]
+
+
+def fragments_that_apply():
+    """(page, fragment) for every fragment that applies to the installed release."""
+    return [
+        pytest.param(entry, path, id=f"{entry.id}:{path.name}")
+        for entry in load_catalogue()
+        for path in included_fragments(entry)
+        if applies(entry.jupyterhub, path, RELEASE)
+    ]
+
+
+@pytest.fixture(scope="module")
+def classes():
+    return configurable_classes()
+
+
+@pytest.mark.parametrize(("entry", "path"), fragments_that_apply())
+def test_fragment_sets_real_traits_on_every_release_its_page_claims(entry, path, classes):
+    problems = range_problems(entry.path, entry.jupyterhub, [path], RELEASE, classes)
+    assert not problems, "\n".join(problems)
+
+
+def test_every_fragment_is_checked_on_some_release_of_the_matrix(catalogue):
+    matrix = jupyterhub_matrix().values()
+    unchecked = [
+        f"{path.relative_to(SNIPPETS)} (page {entry.doc_path}, range {entry.jupyterhub}, "
+        f"fragment {fragment_range(path) or 'follows the page'})"
+        for entry in catalogue
+        for path in included_fragments(entry)
+        if not any(applies(entry.jupyterhub, path, release) for release in matrix)
+    ]
+    assert not unchecked, (
+        "fragments that apply to no release of the matrix, so nothing checks their traits; "
+        f"fix their ranges or extend jupyterhub-matrix in pyproject.toml: {unchecked}"
+    )
+
+
+def test_every_fragment_belongs_to_a_page(catalogue):
+    included = {path for entry in catalogue for path in included_fragments(entry)}
+    assert set(fragment_paths()) <= included, sorted(set(fragment_paths()) - included)
+
+
+@pytest.mark.parametrize(("class_name", "trait", "present_in"), TRAIT_HISTORY)
+def test_trait_history_holds_for_this_release(class_name, trait, present_in, classes):
+    expected = SpecifierSet(present_in).contains(RELEASE)
+    has_it = class_name in classes and trait in classes[class_name].class_traits(config=True)
+    assert has_it == expected, (
+        f"JupyterHub {RELEASE}: c.{class_name}.{trait} is "
+        f"{'present' if has_it else 'absent'}, but TRAIT_HISTORY says releases {present_in} have it"
+    )
+
+
+def test_a_range_wider_than_the_traits_is_caught(tmp_path, classes):
+    """A page claiming '>=4.1' whose fix uses a trait this release lacks is reported."""
+    class_name, trait, present_in = next(
+        fact for fact in TRAIT_HISTORY if not SpecifierSet(fact[2]).contains(RELEASE)
+    )
+    page = tmp_path / "example-entry.md"
+    fix = tmp_path / "fix.py"
+    fix.write_text(f"c.{class_name}.{trait} = None\n")
+
+    problems = range_problems(page, SpecifierSet(">=4.1"), [fix], RELEASE, classes)
+
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"{page}: jupyterhub: claims jupyterhub '>=4.1'"), problems
+    assert f"includes JupyterHub {RELEASE}" in problems[0]
+    assert f"c.{class_name}" in problems[0] and str(fix) in problems[0]
+    # The two ways out that the message names: narrow the page, or narrow the fragment.
+    assert range_problems(page, SpecifierSet(present_in), [fix], RELEASE, classes) == []
+    fix.write_text(f'# jupyterhub: "{present_in}"\nc.{class_name}.{trait} = None\n')
+    assert range_problems(page, SpecifierSet(">=4.1"), [fix], RELEASE, classes) == []
+
+
+def test_a_bad_fragment_range_line_names_the_file(tmp_path):
+    fragment = tmp_path / "fix.py"
+    fragment.write_text("# jupyterhub: version six\nc.JupyterHub.ip = '127.0.0.1'\n")
+    with pytest.raises(SnippetError, match=r"fix.py: '# jupyterhub:' line: 'version six'"):
+        fragment_range(fragment)
