@@ -8,7 +8,7 @@ nox -s scenarios    symptoms reproduced against a real hub in containers
 nox -s browser      the built site in Debian's Chromium: search, diagnoser, offline
 nox -s generate     rewrite docs/symptoms.md, section indexes and signatures.json
 nox -s build        mkdocs build --strict into site/
-nox -s lint         ruff and codespell
+nox -s lint         ruff, codespell, pymarkdown, shellcheck, validate, generate --check
 nox -s bench-hub    timings of the container harness (medians)
 nox -s bench-search hit@1/hit@3 of search and the diagnoser on real pasted messages
 """
@@ -155,9 +155,26 @@ def test(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
+    """The checks of .pre-commit-config.yaml, same commands and config (tests/test_lint_config.py).
+
+    Each command is a hook's entry followed by the paths to check: pre-commit appends
+    the changed files instead.
+    """
+    ensure_system_packages(session, ["shellcheck"])
     install(session, "lint")
-    session.run("ruff", "check", ".")
-    session.run("codespell", "docs", "troubleshoot", "tests", "snippets", "README.md")
+    session.run("ruff", "check", "--force-exclude", ".")
+    # No paths: the whole tree minus [tool.codespell] skip and hidden files.
+    session.run("codespell")
+    # Config in [tool.pymarkdown]; --respect-gitignore keeps .nox, site and caches out.
+    session.run("pymarkdown", "scan", "-r", "--respect-gitignore", ".")
+    # Every *.sh outside hidden and build directories, and .ci/run (bash, no suffix).
+    shell_scripts = [".ci/run"]
+    for root, dirs, files in os.walk("."):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("site", "build"))
+        shell_scripts += sorted(os.path.join(root, f) for f in files if f.endswith(".sh"))
+    session.run("shellcheck", *shell_scripts, external=True)
+    session.run("python", "-m", "troubleshoot", "validate")
+    session.run("python", "-m", "troubleshoot", "generate", "--check")
 
 
 @nox.session(name="bench-hub")
