@@ -7,6 +7,7 @@ nox -s versions     config fragments and entry ranges against JupyterHub 4.1, 5.
 nox -s scenarios    symptoms reproduced against a real hub in containers
 nox -s browser      the built site in Debian's Chromium: search, diagnoser, offline
 nox -s generate     rewrite docs/symptoms.md, section indexes and signatures.json
+nox -s new -- <section> <id>   scaffold an entry whose TODOs fail the checks until replaced
 nox -s build        mkdocs build --strict into site/
 nox -s lint         ruff, codespell, pymarkdown, shellcheck, validate, generate --check
 nox -s bench-hub    timings of the container harness (medians)
@@ -100,6 +101,17 @@ def generate(session: nox.Session) -> None:
 
 
 @nox.session
+def new(session: nox.Session) -> None:
+    """Scaffold an entry: nox -s new -- <section> <id> (page, snippets, scenario skeleton)."""
+    if len(session.posargs) != 2:
+        session.error(
+            "usage: nox -s new -- <section> <id>, e.g. nox -s new -- proxy proxy-crashes-at-start"
+        )
+    install(session)
+    session.run("python", "-m", "troubleshoot", "new", *session.posargs)
+
+
+@nox.session
 def tests(session: nox.Session) -> None:
     """Fast checks (no containers, no browser)."""
     ensure_system_packages(session, FAST_TOOLS)
@@ -115,9 +127,7 @@ JUPYTERHUB_MATRIX = {
 
 
 @nox.session
-@nox.parametrize(
-    "jupyterhub", list(JUPYTERHUB_MATRIX.values()), ids=list(JUPYTERHUB_MATRIX)
-)
+@nox.parametrize("jupyterhub", list(JUPYTERHUB_MATRIX.values()), ids=list(JUPYTERHUB_MATRIX))
 def versions(session: nox.Session, jupyterhub: str) -> None:
     """Config fragments and entry ranges checked against one JupyterHub release each."""
     session.install(

@@ -1,4 +1,4 @@
-"""Command line: `python -m troubleshoot validate | generate [--check] | diagnose FILE|-`."""
+"""Command line: `python -m troubleshoot validate | generate [--check] | diagnose FILE|- | new SECTION ID`."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import generate, matcher
-from .model import ROOT, CatalogueError, load_catalogue
+from . import generate, matcher, scaffold
+from .model import ROOT, SECTIONS, CatalogueError, load_catalogue
 
 SITE_URL_DEFAULT = "https://jupyterhub-troubleshooting.github.io/guide/"
 
@@ -67,6 +67,21 @@ def cmd_diagnose(args) -> int:
     return 0
 
 
+def cmd_new(args) -> int:
+    try:
+        written = scaffold.scaffold(args.section, args.id)
+    except scaffold.ScaffoldError as exc:
+        print(f"new: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {path.relative_to(ROOT)}")
+    print(
+        "Now replace every TODO in these files; `python -m troubleshoot validate` lists those "
+        "left. CONTRIBUTING.md walks through each step."
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m troubleshoot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -77,10 +92,17 @@ def main(argv: list[str] | None = None) -> int:
     diag.add_argument("file", help="a log file, or - for standard input")
     diag.add_argument("--site-url", default=SITE_URL_DEFAULT)
     diag.add_argument("--lines", type=int, default=3, help="matching lines shown per entry")
+    new = sub.add_parser("new", help="scaffold a new entry: page, snippets, scenario skeleton")
+    new.add_argument("section", help=f"one of: {', '.join(SECTIONS)}")
+    new.add_argument("id", help="the entry's id: lowercase words joined by '-', forever")
     args = parser.parse_args(argv)
-    return {"validate": cmd_validate, "generate": cmd_generate, "diagnose": cmd_diagnose}[
-        args.command
-    ](args)
+    commands = {
+        "validate": cmd_validate,
+        "generate": cmd_generate,
+        "diagnose": cmd_diagnose,
+        "new": cmd_new,
+    }
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":

@@ -80,6 +80,9 @@ BODY_SECTIONS: dict[str, tuple[str, ...]] = {
     "router": ("symptoms", "causes", "versions"),
 }
 
+# What `nox -s new` leaves for the author to replace; a page or snippet holding one is invalid.
+PLACEHOLDER = re.compile(r"\bTODO\b")
+
 H2 = re.compile(r"^## .*?\{#([a-z0-9-]+)\}\s*$", re.M)
 H3 = re.compile(r"^#{3,4} (.*)$", re.M)
 INCLUDE = re.compile(r"""^\s*-{1,}8<-{1,}\s+["']([^"']+)["']\s*$""", re.M)
@@ -240,9 +243,15 @@ def parse_entry(path: Path, tags_vocabulary: list[str]) -> tuple[Entry | None, l
     """Parse and validate one page; collect every error rather than stopping at the first."""
     errors: list[EntryError] = []
     try:
-        data, body, _ = split_front_matter(path, path.read_text(encoding="utf-8"))
+        data, body, body_line = split_front_matter(path, path.read_text(encoding="utf-8"))
     except EntryError as exc:
         return None, [exc]
+
+    # A page fresh from `nox -s new`: name every placeholder left, and nothing else, since
+    # the other checks would only repeat them in other words.
+    placeholders = _placeholder_errors(path, data, body, body_line)
+    if placeholders:
+        return None, placeholders
 
     def check(fieldname: str, fn, *args, **kwargs):
         try:
@@ -422,6 +431,50 @@ def parse_entry(path: Path, tags_vocabulary: list[str]) -> tuple[Entry | None, l
         ),
         [],
     )
+
+
+def _placeholder_errors(
+    path: Path, data: dict[str, Any], body: str, body_line: int
+) -> list[EntryError]:
+    """One error per TODO left in the front matter, the body or an included snippet."""
+    errors = []
+
+    def walk(value: Any, where: str) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{where}.{key}" if where else str(key))
+        elif isinstance(value, list):
+            for n, item in enumerate(value, 1):
+                walk(item, f"{where}[{n}]")
+        elif isinstance(value, str) and PLACEHOLDER.search(value):
+            errors.append(EntryError(path, where, f"placeholder left: {value.strip()!r}"))
+
+    walk(data, "")
+    for n, line in enumerate(body.splitlines(), body_line):
+        if PLACEHOLDER.search(line):
+            errors.append(EntryError(path, f"body line {n}", f"placeholder left: {line.strip()!r}"))
+    for rel in dict.fromkeys(target.partition(":")[0] for target in INCLUDE.findall(body)):
+        snippet = SNIPPETS / rel
+        if snippet.is_file():
+            for n, line in enumerate(snippet.read_text(encoding="utf-8").splitlines(), 1):
+                if PLACEHOLDER.search(line):
+                    errors.append(
+                        EntryError(
+                            path,
+                            f"snippet {relative(snippet)} line {n}",
+                            f"placeholder left: {line.strip()!r}",
+                        )
+                    )
+    if errors:
+        errors.append(
+            EntryError(
+                path,
+                "placeholders",
+                f"replace the {len(errors)} TODO(s) above (left by `nox -s new`); "
+                "CONTRIBUTING.md says what goes where",
+            )
+        )
+    return errors
 
 
 def _with_range(s: Symptom, spec: SpecifierSet) -> Symptom:

@@ -195,8 +195,10 @@ def range_problems(
             continue
         own = fragment_range(path)
         for problem in check_fragment(path, classes):
-            claim = f"jupyterhub {str(own)!r} (the fragment's own line)" if own else (
-                f"jupyterhub {str(entry_range)!r}"
+            claim = (
+                f"jupyterhub {str(own)!r} (the fragment's own line)"
+                if own
+                else (f"jupyterhub {str(entry_range)!r}")
             )
             problems.append(
                 f"{relative(page)}: jupyterhub: claims {claim}, which includes JupyterHub "
