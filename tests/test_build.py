@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_module
 import re
 from html.parser import HTMLParser
 from urllib.parse import urlparse
@@ -62,6 +63,40 @@ def test_every_entry_page_is_built_with_an_edit_link(built_site, catalogue):
         assert page.is_file(), f"{entry.url} was not built"
         html = page.read_text(encoding="utf-8")
         assert f"edit/main/docs/{entry.doc_path}" in html, f"{entry.url} has no edit link"
+
+
+def edit_note(html: str) -> str:
+    """The contributor footer of a built page (overrides/partials/source-file.html)."""
+    match = re.search(r'<aside class="md-source-file jh-edit-note">(.*?)</aside>', html, re.S)
+    assert match, "no contributor footer"
+    return match.group(1)
+
+
+def test_pages_with_snippets_say_where_the_snippet_files_live(built_site, catalogue):
+    with_snippets = [e for e in catalogue if e.snippet_includes()]
+    assert with_snippets, "no entry includes snippets: the check would prove nothing"
+    for entry in catalogue:
+        note = edit_note((built_site / entry.url / "index.html").read_text(encoding="utf-8"))
+        folder = f"snippets/{entry.section}/{entry.id}"
+        assert 'rel="edit"' in note and f"edit/main/docs/{entry.doc_path}" in note, entry.url
+        if entry in with_snippets:
+            assert f"/tree/main/{folder}" in note and f"<code>{folder}/</code>" in note, entry.url
+        else:
+            assert "snippets/" not in note, f"{entry.url} includes no snippet but says it does"
+
+
+def test_generated_pages_point_to_their_source_not_to_themselves(built_site):
+    contributing = (built_site / "contributing" / "index.html").read_text(encoding="utf-8")
+    assert "edit/main/CONTRIBUTING.md" in contributing
+    assert "edit/main/docs/contributing.md" not in contributing
+    # Its example include line is shown, not replaced by the snippet file's content.
+    text = html_module.unescape(re.sub(r"<[^>]+>", "", contributing))
+    assert '--8<-- "networking/singleuser-cannot-reach-hub-api/fix.py:fix"' in text
+    assert ";--8<--" not in text
+    for generated in ("symptoms", "proxy"):
+        html = (built_site / generated / "index.html").read_text(encoding="utf-8")
+        assert "edit/main/docs/" not in html, f"{generated}: edit link to a generated file"
+        assert "This page is generated from the entries" in edit_note(html)
 
 
 def test_no_third_party_requests(built_site):

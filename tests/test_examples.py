@@ -17,7 +17,8 @@ from troubleshoot.model import DOCS
 
 PYTHON_FENCE = re.compile(r"^ *```+ *(?:\{\s*\.?)?py", re.M)
 FOUR_BACKTICKS = re.compile(r"^\s*````", re.M)
-INCLUDE_BLOCK = re.compile(r"^\s*-+8<-+", re.M)
+# An include line, or one escaped with ';' to be shown rather than included.
+INCLUDE_BLOCK = re.compile(r"^\s*;?-+8<-+", re.M)
 
 
 def inline_examples(root: Path) -> list[CodeExample]:

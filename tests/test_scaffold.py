@@ -49,7 +49,11 @@ def checkout(tmp_path) -> Path:
     [
         ("proxi", "new-thing", "unknown section 'proxi' (did you mean 'proxy'?)"),
         ("proxy", "New_Thing", "'New_Thing' is not a valid id: use lowercase words joined by '-'"),
-        ("proxy", "port-bind-errors", "id 'port-bind-errors' exists: docs/proxy/port-bind-errors.md"),
+        (
+            "proxy",
+            "port-bind-errors",
+            "id 'port-bind-errors' exists: docs/proxy/port-bind-errors.md",
+        ),
         # An id is taken in every section, not only in its own.
         ("auth", "port-bind-errors", "id 'port-bind-errors' exists"),
     ],
@@ -80,9 +84,10 @@ def test_scaffold_fails_validation_at_every_placeholder(checkout):
         "snippets/networking/example-new-problem/check.sh",
     ):
         assert f"wrote {written}" in made.stdout
-    assert "networking/example-new-problem/\n" in (
-        checkout / "tests" / "data" / "entry-urls.txt"
-    ).read_text()
+    assert (
+        "networking/example-new-problem/\n"
+        in (checkout / "tests" / "data" / "entry-urls.txt").read_text()
+    )
 
     result = run(["validate"], checkout)
     assert result.returncode == 1
