@@ -9,7 +9,8 @@ nox -s browser      the built site in Debian's Chromium: search, diagnoser, offl
 nox -s generate     rewrite docs/symptoms.md, section indexes and signatures.json
 nox -s new -- <section> <id>   scaffold an entry whose TODOs fail the checks until replaced
 nox -s build        mkdocs build --strict into site/
-nox -s lint         ruff, codespell, pymarkdown, shellcheck, validate, generate --check
+nox -s build-zensical  the same site built by Zensical, compared with MkDocs' build
+nox -s lint         ruff (check, format), codespell, pymarkdown, shellcheck, validate, generate --check
 nox -s bench-hub    timings of the container harness (medians)
 nox -s bench-search hit@1/hit@3 of search and the diagnoser on real pasted messages
 """
@@ -93,6 +94,16 @@ def build(session: nox.Session) -> None:
     session.run("mkdocs", "build", "--strict", env=QUIET_MKDOCS)
 
 
+@nox.session(name="build-zensical")
+def build_zensical(session: nox.Session) -> None:
+    """Build with Zensical into site/, and compare it with MkDocs' build of the same files."""
+    install(session, "zensical")
+    mkdocs_site = os.path.join(session.create_tmp(), "mkdocs-site")
+    session.run("mkdocs", "build", "--strict", "-q", "-d", mkdocs_site, env=QUIET_MKDOCS)
+    session.run("zensical", "build", "--clean", "--strict")
+    session.run("python", "-m", "tests.zensical_compare", mkdocs_site, "site")
+
+
 @nox.session
 def generate(session: nox.Session) -> None:
     """Rewrite the generated pages and the signatures file from the entries."""
@@ -154,11 +165,12 @@ def browser(session: nox.Session) -> None:
 
 @nox.session
 def test(session: nox.Session) -> None:
-    """The whole suite: fast checks, scenarios, browser tests and the version matrix."""
+    """Everything: fast checks, scenarios, browser tests, the version matrix, Zensical's build."""
     ensure_system_packages(session, SYSTEM_PACKAGES)
     # Each release of the matrix is its own session (its own JupyterHub); queued to run next.
     for series in JUPYTERHUB_MATRIX:
         session.notify(f"versions({series})")
+    session.notify("build-zensical")  # Zensical readiness: the same site from its builder
     install(session, "test", "scenarios", "browser")
     session.run("pytest", *session.posargs, env=QUIET_MKDOCS)
 
@@ -173,6 +185,7 @@ def lint(session: nox.Session) -> None:
     ensure_system_packages(session, ["shellcheck"])
     install(session, "lint")
     session.run("ruff", "check", "--force-exclude", ".")
+    session.run("ruff", "format", "--check", "--force-exclude", ".")
     # No paths: the whole tree minus [tool.codespell] skip and hidden files.
     session.run("codespell")
     # Config in [tool.pymarkdown]; --respect-gitignore keeps .nox, site and caches out.
