@@ -45,8 +45,27 @@ SYSTEM_PACKAGES = {
     "debootstrap": "debootstrap",  # builds the base image where no registry is reachable
     "npm": "npm",  # installs configurable-http-proxy for the hub image
     "chromium": "chromium",  # browser tests of the built site
+    # The docker client: scenarios run documented commands such as `docker rm -f ...` for
+    # real, against Podman's Docker-compatible API too.
+    "docker": "docker.io",
+}
+# Only needed when the harness runs its own Podman (not with HUB_ENGINE=docker).
+PODMAN_ONLY = {
+    "podman",
+    "runc",
+    "/usr/lib/podman/netavark",
+    "/usr/lib/podman/aardvark-dns",
+    "catatonit",
+    "iptables",
 }
 FAST_TOOLS = ("shellcheck", "node")
+
+
+def scenario_packages() -> list[str]:
+    """What the scenarios need: all of it, unless told to use an existing Docker engine."""
+    if os.environ.get("HUB_ENGINE") == "docker":
+        return [c for c in SYSTEM_PACKAGES if c not in PODMAN_ONLY]
+    return list(SYSTEM_PACKAGES)
 
 
 def install(session: nox.Session, *groups: str) -> None:
@@ -150,7 +169,7 @@ def versions(session: nox.Session, jupyterhub: str) -> None:
 @nox.session
 def scenarios(session: nox.Session) -> None:
     """Symptoms reproduced against a real hub in containers."""
-    ensure_system_packages(session, SYSTEM_PACKAGES)
+    ensure_system_packages(session, scenario_packages())
     install(session, "test", "scenarios")
     session.run("pytest", "-m", "scenario", *session.posargs, env=QUIET_MKDOCS)
 
@@ -166,7 +185,7 @@ def browser(session: nox.Session) -> None:
 @nox.session
 def test(session: nox.Session) -> None:
     """Everything: fast checks, scenarios, browser tests, the version matrix, Zensical's build."""
-    ensure_system_packages(session, SYSTEM_PACKAGES)
+    ensure_system_packages(session, scenario_packages())
     # Each release of the matrix is its own session (its own JupyterHub); queued to run next.
     for series in JUPYTERHUB_MATRIX:
         session.notify(f"versions({series})")
@@ -203,7 +222,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(name="bench-hub")
 def bench_hub(session: nox.Session) -> None:
     """Medians of image build, hub start, spawn and full cycle."""
-    ensure_system_packages(session, SYSTEM_PACKAGES)
+    ensure_system_packages(session, scenario_packages())
     install(session, "scenarios")
     session.run("python", "-m", "tests.hub.bench", *session.posargs)
 
