@@ -1,7 +1,10 @@
-"""Servers holding tokens the hub no longer knows (auth/stale-api-token-reused-container),
-and the 500 they lead to (networking/http-500-after-spawn, a router page).
+"""Authentication and tokens.
 
-The page's broken config lets DockerSpawner's containers outlive the hub and be kept when
+Servers holding tokens the hub no longer knows (auth/stale-api-token-reused-container),
+and the 500 they lead to (networking/http-500-after-spawn, a router page); a hub that
+refuses every login for want of an allow config (auth/no-allow-config-login-refused).
+
+The stale-token page's broken config lets DockerSpawner's containers outlive the hub and be kept when
 they stop; the scenario then deletes the hub's database under a running container. Its
 servers report activity every second (instead of every 5 minutes), so the rejected reports
 show up at once.
@@ -14,7 +17,7 @@ import re
 import pytest
 
 from tests.hub.browser import Browser
-from tests.scenarios.snippets import container_suffix, fragment, run_section
+from tests.scenarios.snippets import container_suffix, exec_section, fragment, run_section
 
 pytestmark = pytest.mark.scenario
 
@@ -199,3 +202,61 @@ def test_fix_config_leaves_no_stale_server_behind(hub_factory, symptoms):
     symptoms.gone(ENTRY, "activity-403", after)
     symptoms.gone(ENTRY, "activity-error", after)
     symptoms.gone(ENTRY, "token-not-in-database", after)
+
+
+# ---------------------------------------------------------------- no-allow-config-login-refused
+
+NO_ALLOW = "no-allow-config-login-refused"
+NO_ALLOW_BROKEN = fragment(f"auth/{NO_ALLOW}/broken.py")
+NO_ALLOW_CHECK = f"auth/{NO_ALLOW}/check.sh"
+# broken.py's shared password, as the page shows it.
+SHARED_PASSWORD = "a-long-shared-password"
+
+
+def login_status(hub, name: str) -> str:
+    """The page's check.sh, run on the hub's machine: 302 (logged in) or 403 (refused)."""
+    result = exec_section(hub, NO_ALLOW_CHECK, "check", name=name, password=SHARED_PASSWORD)
+    assert result.exit_code == 0, result.output
+    return result.stdout.strip()
+
+
+@pytest.mark.reproduces(
+    "no-allow-config-login-refused",
+    "no-allow-config",
+    "user-not-allowed",
+    "invalid-username-or-password",
+)
+def test_no_allow_config_refuses_the_right_password(hub_factory, symptoms):
+    # The page's configuration decides who may log in: no harness authenticator.
+    hub = hub_factory([NO_ALLOW_BROKEN], authenticator=None)
+    hub.start()
+    alice = Browser(hub)
+    refused = alice.login("alice", SHARED_PASSWORD)
+    assert refused.status == 403 and not alice.logged_in, alice.trail()
+    hub.wait_for_log(r"Failed login for 'alice'", source="hub")
+    seen = hub.observed(alice)
+    for symptom in ("no-allow-config", "user-not-allowed", "invalid-username-or-password"):
+        symptoms.seen(NO_ALLOW, symptom, seen)
+    assert login_status(hub, "alice") == "403"
+
+    # The fix: name the users. Alice gets in and reaches her server; carol, not named,
+    # is still refused.
+    hub.reconfigure([NO_ALLOW_BROKEN, fragment(f"auth/{NO_ALLOW}/fix.py")])
+    hub.restart()
+    symptoms.gone(NO_ALLOW, "no-allow-config", hub.observed(run=-1))
+    mark = hub.mark()
+    assert login_status(hub, "alice") == "302"
+    alice = Browser(hub)
+    alice.login("alice", SHARED_PASSWORD)
+    assert alice.logged_in, alice.trail()
+    assert alice.spawn("alice").ready and alice.working_server("alice"), alice.trail()
+    after = hub.observed(alice, since=mark)
+    for symptom in ("user-not-allowed", "invalid-username-or-password"):
+        symptoms.gone(NO_ALLOW, symptom, after)
+    assert login_status(hub, "carol") == "403"
+
+    # The other fix, allow_all: everyone who knows the shared password gets in.
+    hub.reconfigure([NO_ALLOW_BROKEN, fragment(f"auth/{NO_ALLOW}/allow-all.py")])
+    hub.restart()
+    symptoms.gone(NO_ALLOW, "no-allow-config", hub.observed(run=-1))
+    assert login_status(hub, "carol") == "302"
