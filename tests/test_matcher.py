@@ -32,6 +32,19 @@ def test_every_symptom_message_finds_its_entry(catalogue):
             assert symptom.id in found[entry.id].symptoms
 
 
+def test_a_message_quoted_without_its_final_punctuation_still_matches(catalogue):
+    """Issue titles and retyped quotes drop the final '.' or '?': the matchers ignore it."""
+    checked = 0
+    for entry in catalogue:
+        for symptom in entry.symptoms:
+            if symptom.message[-1] in ".?!" and symptom.message[-2:] != "..":
+                cut = symptom.message.rstrip(".?!")
+                found = {f.entry["id"] for f in matcher.diagnose(noisy_log([cut]))}
+                assert entry.id in found, f"{entry.id}/{symptom.id}: {cut!r} not matched"
+                checked += 1
+    assert checked >= 5, "too few messages end in punctuation for this test to mean anything"
+
+
 def test_ansi_colours_are_ignored(catalogue):
     entry = next(e for e in catalogue if e.kind == "problem")
     message = entry.symptoms[0].message

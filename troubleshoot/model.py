@@ -89,6 +89,16 @@ INCLUDE = re.compile(r"""^\s*-{1,}8<-{1,}\s+["']([^"']+)["']\s*$""", re.M)
 SECTION_MARK = re.compile(r"--8<-- \[(start|end):([a-z][-_0-9a-z]*)\]")
 
 
+# Trailing punctuation of a message: readers quote messages without it ("... != f460b034"
+# in an issue title), and it tells no message apart from another.
+TRAILING_PUNCTUATION = re.compile(r"(?<!\\)(?:\\[.?!]|!)+$")
+
+
+def matchable(pattern: str) -> str:
+    """The pattern the matchers use: the documented one without a trailing . ? or !."""
+    return TRAILING_PUNCTUATION.sub("", pattern) or pattern
+
+
 class EntryError(Exception):
     """One problem with one field of one file."""
 
@@ -570,7 +580,7 @@ def _parse_symptoms(
                     f"{source!r} is not listed in the entry's sources; add it there",
                 )
             )
-        result.append(Symptom(sid, where, message, pattern, spec, source, entry_id))
+        result.append(Symptom(sid, where, message, matchable(pattern), spec, source, entry_id))
     return result
 
 
