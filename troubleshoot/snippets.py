@@ -206,13 +206,3 @@ def range_problems(
                 "with a line such as '# jupyterhub: \">=6\"' naming the releases it is for."
             )
     return problems
-
-
-def version_problems(entries: list[Entry], release: str, classes: dict[str, type]) -> list[str]:
-    """Every entry's fragments checked against one JupyterHub release."""
-    problems = []
-    for entry in entries:
-        problems += range_problems(
-            entry.path, entry.jupyterhub, included_fragments(entry), release, classes
-        )
-    return problems
