@@ -112,3 +112,13 @@ def test_a_bad_fragment_range_line_names_the_file(tmp_path):
     fragment.write_text("# jupyterhub: version six\nc.JupyterHub.ip = '127.0.0.1'\n")
     with pytest.raises(SnippetError, match=r"fix.py: '# jupyterhub:' line: 'version six'"):
         fragment_range(fragment)
+
+
+def test_a_broken_matrix_names_the_file_and_field(tmp_path):
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[tool.troubleshoot]\njupyterhub-matrix = ["5.5.4", "six"]\n')
+    with pytest.raises(SnippetError, match=r"jupyterhub-matrix: 'six' is not a release number"):
+        jupyterhub_matrix(pyproject)
+    pyproject.write_text("[tool.other]\n")
+    with pytest.raises(SnippetError, match=r"jupyterhub-matrix: missing or empty"):
+        jupyterhub_matrix(pyproject)

@@ -139,10 +139,25 @@ def jupyterhub_matrix(pyproject: Path = ROOT / "pyproject.toml") -> dict[str, st
     """Series -> exact release, from [tool.troubleshoot] jupyterhub-matrix in pyproject.toml."""
     import tomllib
 
-    releases = tomllib.loads(pyproject.read_text(encoding="utf-8"))["tool"]["troubleshoot"][
-        "jupyterhub-matrix"
-    ]
-    return {".".join(r.split(".")[:2]): r for r in releases}
+    from packaging.version import InvalidVersion, Version
+
+    field = "[tool.troubleshoot] jupyterhub-matrix"
+    data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    releases = data.get("tool", {}).get("troubleshoot", {}).get("jupyterhub-matrix")
+    if not isinstance(releases, list) or not releases:
+        raise SnippetError(
+            f"{relative(pyproject)}: {field}: missing or empty; list the exact JupyterHub "
+            'releases to check, oldest first, e.g. ["4.1.6", "5.5.4", "6.1.1"]'
+        )
+    for release in releases:
+        try:
+            Version(str(release))
+        except InvalidVersion:
+            raise SnippetError(
+                f"{relative(pyproject)}: {field}: {release!r} is not a release number "
+                '(write e.g. "5.5.4")'
+            ) from None
+    return {".".join(str(r).split(".")[:2]): str(r) for r in releases}
 
 
 def jupyterhub_version() -> str:
