@@ -48,6 +48,7 @@ SYSTEM_PACKAGES = {
     # The docker client: scenarios run documented commands such as `docker rm -f ...` for
     # real, against Podman's Docker-compatible API too.
     "docker": "docker.io",
+    "openssl": "openssl",  # a page's command that makes a secret, run on the host
 }
 # Only needed when the harness runs its own Podman (not with HUB_ENGINE=docker).
 PODMAN_ONLY = {

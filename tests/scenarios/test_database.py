@@ -34,13 +34,14 @@ from tests.scenarios.snippets import (
     with_parameters,
 )
 
-pytestmark = [
-    pytest.mark.scenario,
-    pytest.mark.skipif(
-        not HUB_VERSION.startswith("6."),
-        reason="these scenarios upgrade from JupyterHub 5.5 to the 6.x under test",
-    ),
-]
+pytestmark = pytest.mark.scenario
+
+# The upgrade scenarios start from OLD_JUPYTERHUB and need a newer release under test;
+# the others run on any release (HUB_JUPYTERHUB_VERSION).
+upgrades_to_6 = pytest.mark.skipif(
+    not HUB_VERSION.startswith("6."),
+    reason="this scenario upgrades from JupyterHub 5.5 to the 6.x under test",
+)
 
 OLD_JUPYTERHUB = "5.5.4"  # the release the upgrade scenarios start from
 DB = f"{HUB_DIR}/jupyterhub.sqlite"
@@ -133,6 +134,7 @@ def stop_named_server(hub: Hub, user: str, server: str, timeout: float = 30) -> 
 # ---------------------------------------------------------------- db-schema-mismatch
 
 
+@upgrades_to_6
 @pytest.mark.reproduces(
     "db-schema-mismatch", "schema-mismatch", "unrecognized-upgrade-db", "cant-locate-revision"
 )
@@ -521,6 +523,7 @@ UPGRADE_ON_START = fragment(snip(SCHEMA, "fix.py"))  # the schema page's upgrade
 OLD_NAME = "Analysis_2024"  # a name JupyterHub 5 accepted and 6 does not
 
 
+@upgrades_to_6
 @pytest.mark.reproduces(
     "hub-upgrade-breaking-changes-5x-6x",
     "invalid-named-servers",
@@ -568,3 +571,61 @@ def test_named_servers_from_jupyterhub_5(hub_factory, old_hub_factory, symptoms)
     browser.login("you")
     page = browser.open("user/you/analysis-2024/files/hello.txt")
     assert page.status == 200, browser.trail()
+
+
+# ---------------------------------------------------------------- cookie-secret-file-rejected
+
+COOKIE = "cookie-secret-file-rejected"
+COOKIE_SECRET_SH = snip(COOKIE, "secret.sh")
+# A base64 secret, as `openssl rand -base64 32` makes: the wrong encoding for the variable.
+BASE64_SECRET = "q2Jp0Z8sYVvQmJ1xw3T4gN5cR6yL7eK8aH9uF0iD1oA="
+
+
+@pytest.mark.reproduces("cookie-secret-file-rejected", "refusing-secret-file")
+def test_cookie_secret_file_readable_by_others_stops_the_hub(hub_factory, symptoms):
+    hub = hub_factory([fragment(snip(COOKIE, "broken.py"))])
+    # The secret made as the security guide says, with the usual umask.
+    hub.before_start("umask 022\n" + section(COOKIE_SECRET_SH, "create-readable"))
+    hub.start(wait=None)
+    assert hub.wait_exit(timeout=30) == 1, hub.log(run=-1)[-3000:]
+    symptoms.seen(COOKIE, "refusing-secret-file", hub.observed(run=-1))
+
+    # The page's fix on the hub's machine, while the hub waits to start again.
+    with hub.held_start():
+        before = exec_section(hub, snip(COOKIE, "check.sh"), "check")
+        assert before.stdout.startswith("644 root "), before.output
+        exec_section(hub, snip(COOKIE, "fix.sh"), "fix", hub_user="root").check()
+        after = exec_section(hub, snip(COOKIE, "check.sh"), "check")
+        assert after.stdout.startswith("600 root "), after.output
+    symptoms.gone(COOKIE, "refusing-secret-file", hub.observed(run=-1))
+    Browser.with_server(hub, "you")
+
+    # A new secret made with the page's other command, under the same umask, is born
+    # private and accepted.
+    hub.stop()
+    hub.before_start(
+        "rm -f /srv/jupyterhub/jupyterhub_cookie_secret\numask 022\n"
+        + section(COOKIE_SECRET_SH, "create-private")
+    )
+    hub.start()
+    symptoms.gone(COOKIE, "refusing-secret-file", hub.observed(run=-1))
+    made = exec_section(hub, snip(COOKIE, "check.sh"), "check")
+    assert made.stdout.startswith("600 root "), made.output
+
+
+@pytest.mark.reproduces("cookie-secret-file-rejected", "env-secret-not-hex")
+def test_cookie_secret_variable_in_base64_stops_the_hub(hub_factory, symptoms):
+    broken = hub_factory(env={"JPY_COOKIE_SECRET": BASE64_SECRET})
+    broken.start(wait=None)
+    assert broken.wait_exit(timeout=30) != 0, broken.log(run=-1)[-3000:]
+    symptoms.seen(COOKIE, "env-secret-not-hex", broken.observed(run=-1))
+
+    # The page's command makes the value (here, on the host that starts the hub's
+    # container); a hub given it starts and serves a user.
+    made = run_section(COOKIE_SECRET_SH, "env-secret")
+    secret = made.stdout.strip()
+    assert made.returncode == 0 and re.fullmatch(r"[0-9a-f]{64}", secret), made
+    hub = hub_factory(env={"JPY_COOKIE_SECRET": secret})
+    hub.start()
+    symptoms.gone(COOKIE, "env-secret-not-hex", hub.observed(run=-1))
+    Browser.with_server(hub, "you")
