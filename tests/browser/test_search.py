@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+
+from troubleshoot.model import DOCS
 
 from .harness import SearchBox, in_log, noisy_log, page_texts
 
@@ -81,6 +85,23 @@ def test_lunr_operators_never_empty_the_results(search):
                 f"{how} {text!r}: lunr was given {query!r}"
             )
             assert results, f"{how} {text!r}: no results for {query!r}"
+
+
+def test_every_word_of_the_titles_finds_something(search, catalogue):
+    """Each word of every entry title, alone, gives results: a separator that breaks the
+    tokenizer (a ' in its character class once made every "JupyterHub" query empty) shows
+    up here as a word that finds nothing."""
+    words = sorted(
+        {w for e in catalogue for w in re.findall(r"[A-Za-z][A-Za-z0-9]{3,}", e.title)}
+        | {"JupyterHub", "configurable-http-proxy", "DockerSpawner"}
+    )
+    # Stop words ("from", "does") reach lunr as nothing at all, by design: the site's
+    # normaliser drops the words of its own STOP list.
+    normaliser = (DOCS / "assets" / "javascripts" / "search-normalise.js").read_text()
+    stop = set(" ".join(re.findall(r'"([a-z ]+)"', normaliser.split("new Set(", 1)[1])).split())
+    assert {"from", "the", "cannot"} <= stop, "could not read the normaliser's stop words"
+    empty = [w for w in words if w.lower() not in stop and not search.type(w)]
+    assert not empty, f"no results for: {empty}"
 
 
 def test_typing_leaves_the_box_alone(search):
