@@ -17,7 +17,9 @@ import re
 import pytest
 
 from tests.hub.browser import Browser
+from tests.scenarios.reproduce import HUB_VERSION
 from tests.scenarios.snippets import container_suffix, exec_section, fragment, run_section
+from troubleshoot.model import load_catalogue
 
 pytestmark = pytest.mark.scenario
 
@@ -55,6 +57,20 @@ def activity_403(user: str) -> str:
     return rf"403 POST /hub/api/users/{user}/activity "
 
 
+# The server's complaint about a rejected report: JupyterHub 6 wording, then 5.x wording.
+ACTIVITY_ERRORS = ("activity-error", "activity-error-tornado")
+
+
+def activity_error_regex() -> str:
+    """The page's patterns for the complaint, those of the JupyterHub release under test."""
+    entry = next(e for e in load_catalogue() if e.id == ENTRY)
+    return "|".join(
+        entry.symptom(s).pattern
+        for s in ACTIVITY_ERRORS
+        if entry.symptom(s).applies_to(HUB_VERSION)
+    )
+
+
 def start_servers_then_reset_db(hub, users) -> None:
     """Users' servers run; the hub stops (they keep running), loses its database, and
     starts again; the servers' next activity reports are rejected."""
@@ -71,7 +87,7 @@ def start_servers_then_reset_db(hub, users) -> None:
     hub.start()
     for user in users:
         hub.wait_for_log(activity_403(user), source="hub", timeout=20)
-        hub.wait_for_log(r"Error notifying Hub of activity: 403", source=f"singleuser:{user}")
+        hub.wait_for_log(activity_error_regex(), source=f"singleuser:{user}")
 
 
 def user_lines(lines: list[str], user: str) -> list[str]:
@@ -89,12 +105,15 @@ def orphans(module_hub_factory):
     return hub
 
 
-@pytest.mark.reproduces("stale-api-token-reused-container", "activity-403", "activity-error")
+@pytest.mark.reproduces(
+    "stale-api-token-reused-container", "activity-403", "activity-error", "activity-error-tornado"
+)
 def test_remove_stale_container_then_respawn(orphans, engine, symptoms):
     hub = orphans
     seen = hub.observed(users=["you"])
     assert user_lines(symptoms.seen(ENTRY, "activity-403", seen), "you")
-    symptoms.seen(ENTRY, "activity-error", seen)
+    for wording in ACTIVITY_ERRORS:  # the one of the release under test; the other absent
+        symptoms.seen(ENTRY, wording, seen)
 
     # The page's diagnosis, run for real: the kept containers, and the one whose log shows
     # the rejected reports.
@@ -102,7 +121,7 @@ def test_remove_stale_container_then_respawn(orphans, engine, symptoms):
     listed = run_section(FIX_SH, "list-containers", env=engine.env)
     assert f"jupyter-{name}\t" in listed.stdout, listed
     check = run_section(FIX_SH, "check-logs", env=engine.env, name=name)
-    assert "Error notifying Hub of activity: 403" in check.stdout, check
+    assert re.search(activity_error_regex(), check.stdout), check
 
     # The fix: remove the container; the next spawn creates a new one with a new token.
     removed = run_section(FIX_SH, "remove-container", env=engine.env, name=name)
@@ -115,7 +134,8 @@ def test_remove_stale_container_then_respawn(orphans, engine, symptoms):
 
     after = hub.observed(browser, since=mark)
     assert not user_lines(symptoms.matching_lines(ENTRY, "activity-403", after), "you")
-    symptoms.gone(ENTRY, "activity-error", {"singleuser-log": hub.singleuser_log("you")})
+    for wording in ACTIVITY_ERRORS:
+        symptoms.gone(ENTRY, wording, {"singleuser-log": hub.singleuser_log("you")})
     verify = run_section(VERIFY_SH, "verify", env=engine.env, name=name)
     assert verify.stdout.strip() == "0", verify
 
@@ -200,7 +220,8 @@ def test_fix_config_leaves_no_stale_server_behind(hub_factory, symptoms):
     hub.wait_for_log(r"200 POST /hub/api/users/you/activity ", source="hub", since=mark, count=2)
     after = {**hub.observed(fresh, since=mark), "hub-log": hub.hub_log(run=-1)}
     symptoms.gone(ENTRY, "activity-403", after)
-    symptoms.gone(ENTRY, "activity-error", after)
+    for wording in ACTIVITY_ERRORS:
+        symptoms.gone(ENTRY, wording, after)
     symptoms.gone(ENTRY, "token-not-in-database", after)
 
 
