@@ -319,13 +319,19 @@ def test_servers_told_to_connect_to_0000(hub_factory, engine, symptoms):
 )
 def test_servers_cannot_resolve_the_hubs_host_name(hub_factory, engine, symptoms, tmp_path):
     # Servers where nothing resolves the hub's container id: Docker's default bridge, a
-    # Swarm overlay network, another machine. Here the servers get a DNS server that does
-    # not exist (their own loopback), so that no lookup leaves this machine.
+    # Swarm overlay network, another machine. Here the servers' only DNS server does not
+    # exist (their own loopback), so that no lookup leaves this machine. It replaces their
+    # resolv.conf: Docker's resolver on the network, unlike Podman's, would answer for the
+    # hub's container id whatever DNS the container is given.
     broken = fragment(f"networking/{CONNECT}/broken.py")
+    resolv_conf = tmp_path / "resolv.conf"
+    resolv_conf.write_text("nameserver 127.0.0.1\n")
+    resolv_conf.chmod(0o644)
     no_dns = scratch_fragment(
         tmp_path,
         "servers-without-dns",
-        'c.DockerSpawner.extra_host_config = {"dns": ["127.0.0.1"]}\n',
+        f"c.DockerSpawner.volumes = {{{str(resolv_conf)!r}: "
+        '{"bind": "/etc/resolv.conf", "mode": "ro"}}\n',
     )
     hub = hub_factory([broken, no_dns], spawner="docker", docker_hub_connect=False).start()
     host_name = hub.container.attrs["Config"]["Hostname"]
