@@ -185,12 +185,13 @@ def browser(session: nox.Session) -> None:
 
 @nox.session
 def test(session: nox.Session) -> None:
-    """Everything: fast checks, scenarios, browser tests, the version matrix, Zensical's build."""
+    """Everything: fast checks, scenarios, browser tests, version matrix, Zensical, lint."""
     ensure_system_packages(session, scenario_packages())
     # Each release of the matrix is its own session (its own JupyterHub); queued to run next.
     for series in JUPYTERHUB_MATRIX:
         session.notify(f"versions({series})")
     session.notify("build-zensical")  # Zensical readiness: the same site from its builder
+    session.notify("lint")  # what pre-commit runs, so CI enforces it too
     install(session, "test", "scenarios", "browser")
     session.run("pytest", *session.posargs, env=QUIET_MKDOCS)
 
