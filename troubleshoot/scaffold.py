@@ -145,7 +145,6 @@ def scenario_text(section: str, entry_id: str) -> str:
 # ---------------------------------------------------------------- {entry_id}
 
 
-@pytest.mark.scenario
 @pytest.mark.reproduces("{entry_id}", "TODO-short-name")
 def test_{name}(hub_factory, symptoms):
     # 1. hub = hub_factory([fragment("{section}/{entry_id}/broken.py")]); hub.start()

@@ -12,6 +12,7 @@ show up at once.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
@@ -61,6 +62,7 @@ def activity_403(user: str) -> str:
 ACTIVITY_ERRORS = ("activity-error", "activity-error-tornado")
 
 
+@functools.cache
 def activity_error_regex() -> str:
     """The page's patterns for the complaint, those of the JupyterHub release under test."""
     entry = next(e for e in load_catalogue() if e.id == ENTRY)
