@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from troubleshoot.model import (
+    DOCS,
     MKDOCS_YML,
     ROOT,
     SECTIONS,
@@ -84,6 +86,29 @@ def test_real_catalogue_is_valid(catalogue):
     assert {e.section for e in catalogue} <= set(SECTIONS)
 
 
+def test_section_folders_are_the_sections_with_entries(catalogue):
+    """A section without entries has no folder, index page or place in the navigation."""
+    folders = {p.name for p in DOCS.iterdir() if p.is_dir()} - {"assets"}
+    assert folders == {e.section for e in catalogue}
+
+
+def test_home_page_links_every_section_with_entries(catalogue):
+    """docs/index.md lists the sections by hand: their titles, in order, and no empty one."""
+    text = (DOCS / "index.md").read_text(encoding="utf-8").split("\n## Sections", 1)[1]
+    listed = re.findall(r"^- \[([^\]]+)\]\(([a-z-]+)/index\.md\)", text.split("\n## ")[0], re.M)
+    used = [s for s in SECTIONS if any(e.section == s for e in catalogue)]
+    assert listed == [(SECTIONS[s], s) for s in used], (
+        "docs/index.md's Sections list must link every section that has entries, in the order "
+        "and with the titles of SECTIONS in troubleshoot/vocabulary.py"
+    )
+
+
+def test_contributing_names_every_section():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    paragraph = text.split("The sections are", 1)[1].split("\n\n", 1)[0]
+    assert re.findall(r"`([a-z-]+)`", paragraph.split("Pick the one")[0]) == list(SECTIONS)
+
+
 def test_the_2016_problems_are_covered(catalogue):
     ids = {e.id for e in catalogue}
     for needed in (
@@ -124,7 +149,19 @@ def test_valid_template_passes(tmp_path):
             "id: 'other-problem' differs from the file name",
         ),
         (("status: current", "status: legacy"), "legacy_note: required when status is legacy"),
-        (("kind: problem", "kind: probelm"), "kind: must be one of problem, router, got 'probelm'"),
+        (
+            ("kind: problem", "kind: probelm"),
+            "kind: unknown kind 'probelm' (did you mean 'problem'?); known: problem, router",
+        ),
+        (
+            ("status: current", "status: curent"),
+            "status: unknown status 'curent' (did you mean 'current'?)",
+        ),
+        (
+            ("status: current\n", "status: current\ncauses: [other-problem]\n"),
+            "causes: only router pages (kind: router) set causes",
+        ),
+        (("section: proxy", "section: [proxy]"), "section: unknown section ['proxy']"),
         (
             ('jupyterhub: ">=4.1"', 'jupyterhub: "four"'),
             "jupyterhub: 'four' is not a version range",

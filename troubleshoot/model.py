@@ -3,91 +3,48 @@
 `load_catalogue()` reads every page under docs/<section>/, validates it and returns the
 entries; any problem is reported as `path: field: what is wrong (how to fix it)`, one line
 each, so a contributor can act on it without reading this module.
+
+The front-matter fields are a table (`FIELDS`, `SYMPTOM_FIELDS`): each field's check and
+the kinds of page that must or may set it. A check takes the value, the page and the values
+checked before it, and returns the value to keep or raises `Invalid` saying what is wrong.
+The vocabulary lives in `vocabulary`, the dataclasses in `entry`; both are re-exported here.
 """
 
 from __future__ import annotations
 
-import difflib
+import dataclasses
 import re
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
+from .entry import Entry, Symptom
 from .regex_subset import portable_regex_problem
-
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
-SNIPPETS = ROOT / "snippets"
-MKDOCS_YML = ROOT / "mkdocs.yml"
-
-# Sections in reading order: folder name -> title shown in the index.
-SECTIONS: dict[str, str] = {
-    "proxy": "Proxy (configurable-http-proxy)",
-    "networking": "Hub networking",
-    "auth": "Authentication, tokens and OAuth",
-    "spawners": "Spawners",
-    "singleuser": "Single-user servers",
-    "reverse-proxy": "Reverse proxy, TLS and websockets",
-    "database": "Database, upgrades and start-up",
-    "scale": "Performance and scale",
-    "kubernetes": "Kubernetes (Zero to JupyterHub)",
-    "tljh": "The Littlest JupyterHub",
-}
-
-# Where a user sees a symptom -> how the symptom index names it.
-WHERE: dict[str, str] = {
-    "browser": "In the browser",
-    "hub-log": "In the hub log",
-    "proxy-log": "In the proxy log",
-    "singleuser-log": "In the single-user server log",
-    "shell": "In a shell",
-}
-
-KINDS = ("problem", "router")
-STATUSES = ("current", "legacy")
-
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SOURCE = re.compile(r"^(?:[A-Za-z0-9][\w.-]*/[\w.-]+(?:#\d+|:[\w./-]+)|https://\S+)$")
-
-# Field -> (required for problem, required for router). Anything else is unknown.
-FIELDS: dict[str, tuple[bool, bool]] = {
-    "id": (True, True),
-    "title": (True, True),
-    "kind": (True, True),
-    "section": (True, True),
-    "summary": (True, True),
-    "tags": (True, True),
-    "jupyterhub": (True, True),
-    "status": (True, True),
-    "legacy_note": (False, False),
-    "symptoms": (True, True),
-    "reproduced": (True, True),
-    "sources": (True, True),
-    "causes": (False, True),
-    # Material's own front-matter keys that a page may set.
-    "search": (False, False),
-    "hide": (False, False),
-}
-SYMPTOM_FIELDS = {"id", "where", "message", "pattern", "jupyterhub", "source"}
-
-# H2 anchors every page must have, in this order.
-BODY_SECTIONS: dict[str, tuple[str, ...]] = {
-    "problem": ("symptoms", "cause", "fix", "verify", "versions"),
-    "router": ("symptoms", "causes", "versions"),
-}
-
-# What `nox -s new` leaves for the author to replace; a page or snippet holding one is invalid.
-PLACEHOLDER = re.compile(r"\bTODO\b")
-
-H2 = re.compile(r"^## .*?\{#([a-z0-9-]+)\}\s*$", re.M)
-H3 = re.compile(r"^#{3,4} (.*)$", re.M)
-INCLUDE = re.compile(r"""^\s*-{1,}8<-{1,}\s+["']([^"']+)["']\s*$""", re.M)
-SECTION_MARK = re.compile(r"--8<-- \[(start|end):([a-z][-_0-9a-z]*)\]")
-
+from .vocabulary import (
+    BODY_SECTIONS,
+    DOCS,
+    H2,
+    H3,
+    INCLUDE,
+    KINDS,
+    MKDOCS_YML,
+    PLACEHOLDER,
+    SECTION_MARK,
+    SECTIONS,
+    SLUG,
+    SNIPPETS,
+    SOURCE,
+    STATUSES,
+    WHERE,
+    allowed_tags,
+    did_you_mean,
+    relative,
+)
+from .vocabulary import ROOT as ROOT  # importers of troubleshoot.model still find it here
 
 # Trailing punctuation of a message: readers quote messages without it ("... != f460b034"
 # in an issue title), and it tells no message apart from another.
@@ -118,92 +75,6 @@ class CatalogueError(Exception):
         super().__init__("\n".join(str(e) for e in errors))
 
 
-def relative(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(ROOT))
-    except ValueError:
-        return str(path)
-
-
-def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-@dataclass(frozen=True)
-class Symptom:
-    id: str
-    where: str
-    message: str
-    pattern: str
-    jupyterhub: SpecifierSet
-    source: str | None
-    entry_id: str
-
-    @cached_property
-    def regex(self) -> re.Pattern[str]:
-        # ASCII: JavaScript's \d, \w and \s (without the u flag) are ASCII too.
-        return re.compile(self.pattern, re.ASCII)
-
-    def applies_to(self, version: str) -> bool:
-        return self.jupyterhub.contains(version, prereleases=True)
-
-
-@dataclass
-class Entry:
-    id: str
-    title: str
-    kind: str
-    section: str
-    summary: str
-    tags: list[str]
-    jupyterhub: SpecifierSet
-    status: str
-    legacy_note: str | None
-    symptoms: list[Symptom]
-    reproduced: bool | str
-    sources: list[str]
-    causes: list[str]
-    path: Path
-    body: str = field(repr=False)
-
-    @property
-    def url(self) -> str:
-        """Path of the built page, relative to the site root."""
-        return f"{self.section}/{self.id}/"
-
-    @property
-    def doc_path(self) -> str:
-        """Path relative to docs/, as used in Markdown links."""
-        return f"{self.section}/{self.id}.md"
-
-    def symptom(self, symptom_id: str) -> Symptom:
-        for s in self.symptoms:
-            if s.id == symptom_id:
-                return s
-        raise KeyError(
-            f"{self.id} has no symptom {symptom_id!r}"
-            f"{did_you_mean(symptom_id, [s.id for s in self.symptoms])}"
-        )
-
-    def snippet_includes(self) -> list[tuple[str, str | None]]:
-        """(path relative to snippets/, section or None) for every include in the body."""
-        found = []
-        for target in INCLUDE.findall(self.body):
-            path, _, section = target.partition(":")
-            found.append((path, section or None))
-        return found
-
-
-def allowed_tags(mkdocs_yml: Path = MKDOCS_YML) -> list[str]:
-    """The controlled tag vocabulary, read from the tags plugin in mkdocs.yml."""
-    config = yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8"))
-    for plugin in config.get("plugins", []):
-        if isinstance(plugin, dict) and "tags" in plugin:
-            return list(plugin["tags"]["tags_allowed"])
-    raise RuntimeError(f"{relative(mkdocs_yml)}: plugins: no tags plugin with tags_allowed")
-
-
 def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str, int]:
     """Return (front matter, body, line number where the body starts)."""
     if not text.startswith("---\n"):
@@ -225,33 +96,253 @@ def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str, int]
     return data, text[end + 5 :], body_line
 
 
-def _specifier(path: Path, fieldname: str, value: Any) -> SpecifierSet:
+class Invalid(ValueError):
+    """What is wrong with a value: messages about it, or (part, message) pairs about its
+    parts, such as ("[2] (id).where", "..."); `value` keeps what was valid in it."""
+
+    def __init__(self, *problems: str | tuple[str, str], value: Any = None):
+        super().__init__(*problems)
+        self.problems = [p if isinstance(p, tuple) else ("", p) for p in problems]
+        self.value = value
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a check may consult besides the value: the file and the tag vocabulary."""
+
+    path: Path
+    tags: list[str]
+    fields: dict[str, Any]  # the entry's values checked so far
+
+
+Check = Callable[[Any, Page, dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class Rule:
+    check: Check
+    required: tuple[str, ...] = KINDS  # the kinds of page that must set the field
+    kinds: tuple[str, ...] = KINDS  # the kinds of page that may set it
+
+
+def text(value: Any, *_: Any, one_line: bool = True) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise EntryError(
-            path, fieldname, 'must be a version range string such as ">=4.1" or ">=5,<6"'
-        )
+        raise Invalid("must be a non-empty string")
+    if one_line and "\n" in value.strip():
+        raise Invalid("must be a single line")
+    return value.strip()
+
+
+def paragraph(value: Any, *_: Any) -> str:
+    return text(value, one_line=False)
+
+
+def anything(value: Any, *_: Any) -> Any:
+    return value
+
+
+def slug(value: Any, *_: Any) -> str:
+    if not isinstance(value, str) or not SLUG.match(value):
+        raise Invalid(f"{value!r} is not a slug (lowercase words joined by '-')")
+    return value
+
+
+def one_of(noun: str, choices: Iterable[str]) -> Check:
+    def check(value: Any, *_: Any) -> str:
+        if not isinstance(value, str) or value not in choices:
+            raise Invalid(
+                f"unknown {noun} {value!r}{did_you_mean(str(value), choices)}; "
+                f"known: {', '.join(choices)}"
+            )
+        return value
+
+    return check
+
+
+def list_of(item: Check, what: str) -> Check:
+    """A non-empty list whose items pass `item`; one message per bad item."""
+
+    def check(value: Any, page: Page, got: dict[str, Any]) -> list:
+        if not isinstance(value, list) or not value:
+            raise Invalid(f"must be a non-empty list of {what}")
+        kept, problems = [], []
+        for each in value:
+            try:
+                kept.append(item(each, page, got))
+            except Invalid as exc:
+                problems += exc.problems
+        if problems:
+            raise Invalid(*problems)
+        return kept
+
+    return check
+
+
+def version_range(value: Any, *_: Any) -> SpecifierSet:
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid('must be a version range string such as ">=4.1" or ">=5,<6"')
     try:
         spec = SpecifierSet(value)
     except InvalidSpecifier:
-        raise EntryError(
-            path, fieldname, f'{value!r} is not a version range (write e.g. ">=4.1" or "<2")'
-        ) from None
+        raise Invalid(f'{value!r} is not a version range (write e.g. ">=4.1" or "<2")') from None
     if not str(spec):
-        raise EntryError(path, fieldname, "the version range is empty")
+        raise Invalid("the version range is empty")
     return spec
 
 
-def _text(path: Path, fieldname: str, value: Any, *, one_line: bool = True) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise EntryError(path, fieldname, "must be a non-empty string")
-    if one_line and "\n" in value.strip():
-        raise EntryError(path, fieldname, "must be a single line")
-    return value.strip()
+def entry_id(value: Any, page: Page, _: Any) -> str:
+    value = slug(value)
+    if value != page.path.stem:
+        raise Invalid(
+            f"{value!r} differs from the file name; rename the file to {value}.md "
+            f"or set id: {page.path.stem}"
+        )
+    return value
+
+
+def section(value: Any, page: Page, _: Any) -> str:
+    value = one_of("section", SECTIONS)(value)
+    folder = page.path.parent.name
+    if value != folder:
+        raise Invalid(
+            f"is {value!r} but the page lives in docs/{folder}/; move it to docs/{value}/"
+        )
+    return value
+
+
+def tag(value: Any, page: Page, _: Any) -> str:
+    if value not in page.tags:
+        raise Invalid(
+            f"unknown tag {value!r}{did_you_mean(str(value), page.tags)}; add it to "
+            "tags_allowed in mkdocs.yml only if no existing tag fits"
+        )
+    return value
+
+
+def source(value: Any, *_: Any) -> str:
+    if not isinstance(value, str) or not SOURCE.match(value):
+        raise Invalid(
+            f"{value!r} is not a source: write owner/repo#123, owner/repo:path/in/repo "
+            "or an https:// URL"
+        )
+    return value
+
+
+def reproduced(value: Any, *_: Any) -> bool | str:
+    if value is True or (isinstance(value, str) and value.strip()):
+        return value if value is True else value.strip()
+    raise Invalid("must be true, or a sentence saying why it is not reproduced")
+
+
+def pattern(value: Any, page: Page, symptom: dict[str, Any]) -> str:
+    text(value, one_line=False)
+    problem = portable_regex_problem(value)
+    if problem:
+        raise Invalid(problem)
+    if "message" in symptom and not re.search(value, symptom["message"], re.ASCII):
+        raise Invalid(
+            "does not match its own message; fix the pattern or quote the message "
+            "exactly as printed"
+        )
+    return value
+
+
+def listed_source(value: Any, page: Page, _: Any) -> str:
+    if value not in page.fields.get("sources", ()):
+        raise Invalid(f"{value!r} is not listed in the entry's sources; add it there")
+    return value
+
+
+def symptoms(value: Any, page: Page, _: Any) -> list[Symptom]:
+    if not isinstance(value, list) or not value:
+        raise Invalid("must be a non-empty list")
+    kept: list[Symptom] = []
+    problems: list[tuple[str, str]] = []
+    for n, item in enumerate(value, 1):
+        if not isinstance(item, dict):
+            problems.append((f"[{n}]", "must be a mapping with id, where and message"))
+            continue
+        got, wrong = check_fields(item, SYMPTOM_FIELDS, "problem", page, {})
+        if "id" in got and got["id"] in (s.id for s in kept):
+            wrong.append(("id", f"duplicate symptom id {got['id']!r}"))
+        problems += [(f"[{n}] ({item.get('id', '?')}).{part}", msg) for part, msg in wrong]
+        if not wrong:
+            kept.append(
+                Symptom(
+                    id=got["id"],
+                    where=got["where"],
+                    message=got["message"],
+                    pattern=matchable(got.get("pattern") or re.escape(got["message"])),
+                    # A symptom without its own range applies wherever the entry does.
+                    jupyterhub=got.get("jupyterhub")
+                    or page.fields.get("jupyterhub", SpecifierSet()),
+                    source=got.get("source"),
+                    entry_id=page.fields.get("id", page.path.stem),
+                )
+            )
+    if problems:
+        raise Invalid(*problems, value=kept)
+    return kept
+
+
+# Front-matter field -> its check, and the kinds that must (required) or may (kinds) set
+# it; any other field is unknown. Checks run in this order and may read earlier values.
+FIELDS: dict[str, Rule] = {
+    "id": Rule(entry_id),
+    "title": Rule(text),
+    "kind": Rule(one_of("kind", KINDS)),
+    "section": Rule(section),
+    "summary": Rule(text),
+    "tags": Rule(list_of(tag, "tag names")),
+    "jupyterhub": Rule(version_range),
+    "status": Rule(one_of("status", STATUSES)),
+    "legacy_note": Rule(paragraph, required=()),  # and see parse_entry
+    "reproduced": Rule(reproduced),
+    "sources": Rule(list_of(source, "sources")),
+    "symptoms": Rule(symptoms),  # reads id, jupyterhub and sources
+    "causes": Rule(list_of(text, "entry ids"), required=("router",), kinds=("router",)),
+    # Material's own front-matter keys that a page may set.
+    "search": Rule(anything, required=()),
+    "hide": Rule(anything, required=()),
+}
+SYMPTOM_FIELDS: dict[str, Rule] = {
+    "id": Rule(slug),
+    "where": Rule(one_of("place", WHERE)),
+    "message": Rule(text),  # one line, verbatim
+    "pattern": Rule(pattern, required=()),
+    "jupyterhub": Rule(version_range, required=()),
+    "source": Rule(listed_source, required=()),
+}
+
+
+def check_fields(
+    data: dict, rules: dict[str, Rule], kind: str, page: Page, got: dict[str, Any]
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Check a mapping against its rules: (valid values, [(field, message)])."""
+    problems = [
+        (str(key), f"unknown field{did_you_mean(str(key), rules)}")
+        for key in data
+        if key not in rules
+    ]
+    for name, rule in rules.items():
+        if name not in data:
+            if kind in rule.required:
+                problems.append((name, "missing required field"))
+        elif kind not in rule.kinds:
+            kinds = " or ".join(rule.kinds)
+            problems.append((name, f"only {kinds} pages (kind: {kinds}) set {name}"))
+        else:
+            try:
+                got[name] = rule.check(data[name], page, got)
+            except Invalid as exc:
+                problems += [(name + part, msg) for part, msg in exc.problems]
+                if exc.value is not None:
+                    got[name] = exc.value
+    return got, problems
 
 
 def parse_entry(path: Path, tags_vocabulary: list[str]) -> tuple[Entry | None, list[EntryError]]:
     """Parse and validate one page; collect every error rather than stopping at the first."""
-    errors: list[EntryError] = []
     try:
         data, body, body_line = split_front_matter(path, path.read_text(encoding="utf-8"))
     except EntryError as exc:
@@ -263,184 +354,20 @@ def parse_entry(path: Path, tags_vocabulary: list[str]) -> tuple[Entry | None, l
     if placeholders:
         return None, placeholders
 
-    def check(fieldname: str, fn, *args, **kwargs):
-        try:
-            return fn(path, fieldname, *args, **kwargs)
-        except EntryError as exc:
-            errors.append(exc)
-            return None
-
-    kind = data.get("kind")
-    if kind not in KINDS:
-        errors.append(
-            EntryError(
-                path,
-                "kind",
-                f"must be one of {', '.join(KINDS)}, got {kind!r}{did_you_mean(str(kind), KINDS)}",
-            )
-        )
-        kind = "problem"
-    is_router = kind == "router"
-
-    for key in data:
-        if key not in FIELDS:
-            errors.append(
-                EntryError(path, str(key), f"unknown field{did_you_mean(str(key), FIELDS)}")
-            )
-    for key, (for_problem, for_router) in FIELDS.items():
-        if (for_router if is_router else for_problem) and key not in data:
-            errors.append(EntryError(path, key, "missing required field"))
-    if "causes" in data and not is_router:
-        errors.append(EntryError(path, "causes", "only router pages (kind: router) list causes"))
-
-    entry_id = check("id", _text, data.get("id", "")) if "id" in data else None
-    if entry_id is not None:
-        if not SLUG.match(entry_id):
-            errors.append(
-                EntryError(
-                    path, "id", f"{entry_id!r} is not a slug (lowercase words joined by '-')"
-                )
-            )
-        elif entry_id != path.stem:
-            errors.append(
-                EntryError(
-                    path,
-                    "id",
-                    f"{entry_id!r} differs from the file name; rename the file to {entry_id}.md "
-                    f"or set id: {path.stem}",
-                )
-            )
-
-    section = data.get("section")
-    if "section" in data:
-        if section not in SECTIONS:
-            errors.append(
-                EntryError(
-                    path,
-                    "section",
-                    f"unknown section {section!r}{did_you_mean(str(section), SECTIONS)}; "
-                    f"known: {', '.join(SECTIONS)}",
-                )
-            )
-        elif path.parent.name != section:
-            errors.append(
-                EntryError(
-                    path,
-                    "section",
-                    f"is {section!r} but the page lives in docs/{path.parent.name}/; "
-                    f"move it to docs/{section}/",
-                )
-            )
-
-    title = check("title", _text, data.get("title")) if "title" in data else None
-    summary = check("summary", _text, data.get("summary")) if "summary" in data else None
-
-    tags = data.get("tags", [])
-    if "tags" in data:
-        if not isinstance(tags, list) or not tags or not all(isinstance(t, str) for t in tags):
-            errors.append(EntryError(path, "tags", "must be a non-empty list of tag names"))
-            tags = []
-        for tag in tags:
-            if tag not in tags_vocabulary:
-                errors.append(
-                    EntryError(
-                        path,
-                        "tags",
-                        f"unknown tag {tag!r}{did_you_mean(tag, tags_vocabulary)}; add it to "
-                        "tags_allowed in mkdocs.yml only if no existing tag fits",
-                    )
-                )
-
-    jupyterhub = (
-        check("jupyterhub", _specifier, data.get("jupyterhub")) if "jupyterhub" in data else None
-    )
-
-    status = data.get("status")
-    if "status" in data and status not in STATUSES:
-        errors.append(
-            EntryError(
-                path,
-                "status",
-                f"must be 'current' or 'legacy', got {status!r}{did_you_mean(str(status), STATUSES)}",
-            )
-        )
-    legacy_note = data.get("legacy_note")
-    if status == "legacy" and not legacy_note:
-        errors.append(
-            EntryError(
-                path, "legacy_note", "required when status is legacy: say since when and why"
-            )
-        )
-    if status == "current" and legacy_note:
-        errors.append(EntryError(path, "legacy_note", "only legacy entries carry a legacy_note"))
-
-    sources = data.get("sources", [])
-    if "sources" in data:
-        if not isinstance(sources, list) or not sources:
-            errors.append(EntryError(path, "sources", "must be a non-empty list"))
-            sources = []
-        for src in sources:
-            if not isinstance(src, str) or not SOURCE.match(src):
-                errors.append(
-                    EntryError(
-                        path,
-                        "sources",
-                        f"{src!r} is not a source: write owner/repo#123, owner/repo:path/in/repo "
-                        "or an https:// URL",
-                    )
-                )
-
-    reproduced = data.get("reproduced")
-    if "reproduced" in data and not (
-        reproduced is True or (isinstance(reproduced, str) and reproduced.strip())
-    ):
-        errors.append(
-            EntryError(
-                path, "reproduced", "must be true, or a sentence saying why it is not reproduced"
-            )
-        )
-
-    causes = data.get("causes", []) if is_router else []
-    if is_router and "causes" in data:
-        if (
-            not isinstance(causes, list)
-            or not causes
-            or not all(isinstance(c, str) for c in causes)
-        ):
-            errors.append(EntryError(path, "causes", "must be a non-empty list of entry ids"))
-            causes = []
-
-    symptoms = _parse_symptoms(path, data.get("symptoms"), entry_id or path.stem, sources, errors)
-    # A symptom without its own range applies wherever the entry does.
-    symptoms = [
-        s if s.jupyterhub is not None else _with_range(s, jupyterhub or SpecifierSet())
-        for s in symptoms
-    ]
-
-    errors.extend(_check_body(path, body, kind, symptoms))
-
+    kind = data["kind"] if data.get("kind") in KINDS else "problem"
+    page = Page(path, tags_vocabulary, {})
+    values, problems = check_fields(data, FIELDS, kind, page, page.fields)
+    if values.get("status") == "legacy" and "legacy_note" not in data:
+        problems.append(("legacy_note", "required when status is legacy: say since when and why"))
+    if values.get("status") == "current" and "legacy_note" in data:
+        problems.append(("legacy_note", "only legacy entries carry a legacy_note"))
+    errors = [EntryError(path, name, message) for name, message in problems]
+    errors += _check_body(path, body, kind, values.get("symptoms", []))
     if errors:
         return None, errors
-    return (
-        Entry(
-            id=entry_id,
-            title=title,
-            kind=kind,
-            section=section,
-            summary=summary,
-            tags=tags,
-            jupyterhub=jupyterhub,
-            status=status,
-            legacy_note=legacy_note,
-            symptoms=symptoms,
-            reproduced=reproduced if reproduced is True else reproduced.strip(),
-            sources=sources,
-            causes=causes,
-            path=path,
-            body=body,
-        ),
-        [],
-    )
+    fields = {f.name for f in dataclasses.fields(Entry)}
+    values = {"legacy_note": None, "causes": [], **values, "path": path, "body": body}
+    return Entry(**{k: v for k, v in values.items() if k in fields}), []
 
 
 def _placeholder_errors(
@@ -485,103 +412,6 @@ def _placeholder_errors(
             )
         )
     return errors
-
-
-def _with_range(s: Symptom, spec: SpecifierSet) -> Symptom:
-    return Symptom(s.id, s.where, s.message, s.pattern, spec, s.source, s.entry_id)
-
-
-def _parse_symptoms(
-    path: Path, raw: Any, entry_id: str, sources: list[str], errors: list[EntryError]
-) -> list[Symptom]:
-    if raw is None:
-        return []
-    if not isinstance(raw, list) or not raw:
-        errors.append(EntryError(path, "symptoms", "must be a non-empty list"))
-        return []
-    result, seen = [], set()
-    for n, item in enumerate(raw, 1):
-        here = f"symptoms[{n}]"
-        if not isinstance(item, dict):
-            errors.append(EntryError(path, here, "must be a mapping with id, where and message"))
-            continue
-        here = f"symptoms[{n}] ({item.get('id', '?')})"
-        bad = False
-        for key in item:
-            if key not in SYMPTOM_FIELDS:
-                errors.append(
-                    EntryError(
-                        path, f"{here}.{key}", f"unknown field{did_you_mean(key, SYMPTOM_FIELDS)}"
-                    )
-                )
-                bad = True
-        for key in ("id", "where", "message"):
-            if key not in item:
-                errors.append(EntryError(path, f"{here}.{key}", "missing required field"))
-                bad = True
-        if bad:
-            continue
-        sid, where, message = item["id"], item["where"], item["message"]
-        if not isinstance(sid, str) or not SLUG.match(sid):
-            errors.append(EntryError(path, f"{here}.id", f"{sid!r} is not a slug"))
-            continue
-        if sid in seen:
-            errors.append(EntryError(path, f"{here}.id", f"duplicate symptom id {sid!r}"))
-        seen.add(sid)
-        if where not in WHERE:
-            errors.append(
-                EntryError(
-                    path,
-                    f"{here}.where",
-                    f"unknown place {where!r}{did_you_mean(str(where), WHERE)}; "
-                    f"known: {', '.join(WHERE)}",
-                )
-            )
-        if not isinstance(message, str) or not message.strip() or "\n" in message.strip():
-            errors.append(
-                EntryError(path, f"{here}.message", "must be one non-empty line, verbatim")
-            )
-            continue
-        message = message.strip()
-        pattern = item.get("pattern")
-        if pattern is None:
-            pattern = re.escape(message)
-        elif not isinstance(pattern, str) or not pattern:
-            errors.append(EntryError(path, f"{here}.pattern", "must be a non-empty string"))
-            continue
-        else:
-            problem = portable_regex_problem(pattern)
-            if problem:
-                errors.append(EntryError(path, f"{here}.pattern", problem))
-                continue
-            if not re.search(pattern, message, re.ASCII):
-                errors.append(
-                    EntryError(
-                        path,
-                        f"{here}.pattern",
-                        "does not match its own message; fix the pattern or quote the message "
-                        "exactly as printed",
-                    )
-                )
-                continue
-        spec = None
-        if "jupyterhub" in item:
-            try:
-                spec = _specifier(path, f"{here}.jupyterhub", item["jupyterhub"])
-            except EntryError as exc:
-                errors.append(exc)
-                continue
-        source = item.get("source")
-        if source is not None and source not in sources:
-            errors.append(
-                EntryError(
-                    path,
-                    f"{here}.source",
-                    f"{source!r} is not listed in the entry's sources; add it there",
-                )
-            )
-        result.append(Symptom(sid, where, message, matchable(pattern), spec, source, entry_id))
-    return result
 
 
 def _check_body(path: Path, body: str, kind: str, symptoms: list[Symptom]) -> list[EntryError]:
