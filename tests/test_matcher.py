@@ -1,16 +1,25 @@
-"""The Python log matcher, and agreement of every pattern with JavaScript's RegExp."""
+"""The Python log matcher, and its agreement with the browser's (diagnose.js, run in node)."""
 
 from __future__ import annotations
 
+import copy
 import json
+import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from troubleshoot import matcher
-from troubleshoot.model import ROOT
+from tests.browser import harness
+from troubleshoot import generate, matcher
+from troubleshoot.model import DOCS, ROOT
+from troubleshoot.regex_subset import portable_regex_problem
+
+JAVASCRIPTS = DOCS / "assets" / "javascripts"
+DIAGNOSE_JS = JAVASCRIPTS / "diagnose.js"
+SEARCH_JS = JAVASCRIPTS / "search-normalise.js"
 
 
 def noisy_log(lines: list[str]) -> str:
@@ -83,13 +92,27 @@ def test_cli_diagnose_prints_entry_and_url(catalogue, tmp_path):
     assert empty.returncode == 1 and "No known symptom" in empty.stdout
 
 
-def test_patterns_mean_the_same_in_javascript(catalogue):
-    """Each pattern compiles in node and matches its own message there too."""
-    node = shutil.which("node")
-    if node is None:
+def node() -> str:
+    """node, or a loud failure: these tests are never skipped."""
+    path = shutil.which("node")
+    if path is None:
         pytest.fail(
             "node is not installed: apt-get install nodejs (the README's test command does it)"
         )
+    return path
+
+
+def run_node(script: str, data) -> object:
+    """Runs `script` in node with `data` as JSON on its stdin; returns what it prints (JSON)."""
+    result = subprocess.run(
+        [node(), "-e", script], input=json.dumps(data), capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_patterns_mean_the_same_in_javascript(catalogue):
+    """Each pattern compiles in node and matches its own message there too."""
     cases = [
         {"pattern": s.pattern, "message": s.message, "id": f"{e.id}/{s.id}"}
         for e in catalogue
@@ -104,8 +127,189 @@ def test_patterns_mean_the_same_in_javascript(catalogue):
         "}"
         "console.log(JSON.stringify(bad));"
     )
-    result = subprocess.run(
-        [node, "-e", script], input=json.dumps(cases), capture_output=True, text=True, timeout=60
+    assert run_node(script, cases) == []
+
+
+# ---------------------------------------------- the Python and the browser's matcher agree
+
+# diagnose.js's matching core, loaded in node as the page runs it (the async, time-sliced
+# diagnose()), with a signatures file; prints what the page would list for each text.
+JS_MATCHER = """
+const fs = require("fs");
+const input = JSON.parse(fs.readFileSync(0, "utf8"));
+const core = require(input.script);
+const compiled = core.compile(JSON.parse(fs.readFileSync(input.signatures, "utf8")));
+(async () => {
+  const out = {};
+  for (const [name, text] of Object.entries(input.texts)) {
+    const result = await core.diagnose(text, compiled);
+    out[name] = {
+      lines: result.lines,
+      findings: result.findings.map(f => ({
+        entry: f.entry.id,
+        score: f.score,
+        symptoms: Array.from(f.symptoms).sort(),
+        lines: f.lines.map(l => [l.number, l.where, l.text]),
+      })),
+    };
+  }
+  process.stdout.write(JSON.stringify(out));
+})().catch(err => { console.error(err.stack); process.exit(1); });
+"""
+
+
+def javascript_findings(texts: dict[str, str], signatures: Path = generate.SIGNATURES) -> dict:
+    data = {"script": str(DIAGNOSE_JS), "signatures": str(signatures), "texts": texts}
+    return run_node(JS_MATCHER, data)
+
+
+def python_findings(texts: dict[str, str], signatures: Path = generate.SIGNATURES) -> dict:
+    loaded = matcher.load_signatures(signatures)
+    return {
+        name: {
+            "lines": len(loaded["compiled_rules"].lines(text)),
+            "findings": [
+                {
+                    "entry": f.entry["id"],
+                    "score": f.score,
+                    "symptoms": sorted(f.symptoms),
+                    "lines": [list(line) for line in f.lines],
+                }
+                for f in matcher.diagnose(text, loaded)
+            ],
+        }
+        for name, text in texts.items()
+    }
+
+
+def disagreements(python: dict, javascript: dict, shown: int = 8) -> str:
+    """The first difference in each text the matchers disagree on (at most `shown`)."""
+    found = []
+    for name, mine in python.items():
+        theirs = javascript.get(name) or {"lines": None, "findings": []}
+        if mine == theirs:
+            continue
+        if mine["lines"] != theirs["lines"]:
+            found.append(f"{name}: {mine['lines']} lines in Python, {theirs['lines']} in JS")
+            continue
+        ours, js = mine["findings"], theirs["findings"]
+        i = next((i for i, (a, b) in enumerate(zip(ours, js, strict=False)) if a != b), None)
+        if i is None:
+            i = min(len(ours), len(js))
+        found.append(
+            f"{name}: finding {i + 1}\n    python     {ours[i] if i < len(ours) else None}"
+            f"\n    javascript {js[i] if i < len(js) else None}"
+        )
+    more = f"\n... and {len(found) - shown} more" if len(found) > shown else ""
+    return "\n".join(found[:shown]) + more
+
+
+VARIANTS = {
+    "as printed": lambda m: m,
+    "coloured": lambda m: f"\x1b[31m{m[:3]}\x1b[0m{m[3:]}",
+    "cursor codes": lambda m: f"\x1b[?25l{m}\x1b[?25h",
+    # Issue titles and retyped quotes drop the final '.' or '?'.
+    "without final punctuation": lambda m: m.rstrip(".?!"),
+    # No-break spaces are not \s for Python's re.ASCII (JavaScript's \s includes them):
+    # instead of spaces they break literal-space patterns; inside a URL, \S+ spans them.
+    "no-break spaces": lambda m: m.replace(" ", "\u00a0"),
+    "no-break space in a URL": lambda m: m.replace("/", "/\u00a0", 1),
+    # Stripped from the line shown: all of Python's str.isspace(), not only ASCII.
+    "padded": lambda m: f"\u3000\t\x1f {m} \u2009\xa0",
+}
+# Line breaks that Python's str.splitlines() honours, some of which JavaScript's do not.
+BREAKS = ["\n", "\r\n", "\r", "\u2028", "\x0b", "\x1c", "\x85", "\x0c", "\x1e", "\u2029"]
+
+
+def agreement_cases(catalogue) -> dict[str, str]:
+    """Every symptom example alone in a log; then all of them together, once per variant
+    where Python and JavaScript could differ, with every kind of line break."""
+    in_log, noise = harness.in_log, harness.NOISE
+    cases = {
+        f"{e.id}/{s.id}": harness.noisy_log([in_log(s)], repeat=1)
+        for e in catalogue
+        for s in e.symptoms
+    }
+    messages = [in_log(s) for e in catalogue for s in e.symptoms]
+    for name, variant in VARIANTS.items():
+        lines = noise + [variant(m) for m in messages]
+        cases[name] = "".join(line + BREAKS[i % len(BREAKS)] for i, line in enumerate(lines))
+    cases["no final break"] = cases["as printed"].rstrip()
+    cases["empty"] = ""
+    cases["only breaks"] = "".join(BREAKS)
+    return cases
+
+
+def test_python_and_javascript_matchers_agree(catalogue):
+    """Same entries, order, scores, symptoms and matching lines (number, where, text)."""
+    texts = agreement_cases(catalogue)
+    python = python_findings(texts)
+    assert all(python[f"{e.id}/{s.id}"]["findings"] for e in catalogue for s in e.symptoms)
+    assert any(f["score"] != int(f["score"]) for f in python["as printed"]["findings"]), (
+        "no router page among the findings: the router weight goes untested"
     )
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == []
+    problem = disagreements(python, javascript_findings(texts))
+    assert not problem, "the matchers disagree:\n" + problem
+
+
+def test_both_matchers_take_their_rules_from_the_signatures_file(catalogue, tmp_path):
+    """Changed rules in signatures.json change what both matchers find, alike."""
+    data = json.loads(generate.SIGNATURES.read_text(encoding="utf-8"))
+    changed = copy.deepcopy(data)
+    changed["rules"]["router_weight"] = 3
+    changed["rules"]["ansi"] = "~~[0-9]~~"
+    changed["rules"]["line_break"] = "%%"
+    changed["rules"]["strip"] = "^[#]+|[#]+$"
+    path = tmp_path / "signatures.json"
+    path.write_text(json.dumps(changed), encoding="utf-8")
+
+    message = next(harness.in_log(s) for e in catalogue if e.kind == "router" for s in e.symptoms)
+    texts = {
+        "all": "%%".join(harness.in_log(s) for e in catalogue for s in e.symptoms),
+        "marked": f"#{message[:4]}~~1~~{message[4:]}#%%one more line",
+    }
+    python = python_findings(texts, path)
+    assert python != python_findings(texts), "the changed rules made no difference"
+    assert python["all"]["lines"] > 1 and python["marked"]["lines"] == 2
+    assert python["all"]["findings"][0]["score"] >= 3  # a router page ranks first
+    assert python["marked"]["findings"][0]["lines"][0][2] == message.replace("\x1b", "")
+    problem = disagreements(python, javascript_findings(texts, path))
+    assert not problem, "the matchers disagree on changed rules:\n" + problem
+
+
+# ------------------------------------------------------------------------------ the rules
+
+
+def test_the_rules_are_portable_and_mean_what_python_means():
+    """line_break splits as str.splitlines(), strip strips as str.strip() (every BMP
+    character checked), and each rule reads alike in Python and JavaScript."""
+    rules = matcher.Rules.from_json(generate.MATCHER_RULES)
+    for name in ("ansi", "line_break", "strip"):
+        assert portable_regex_problem(generate.MATCHER_RULES[name]) is None, name
+    wrong = []
+    for code in range(0x10000):
+        c = chr(code)
+        text = f"a{c}b{c}"
+        if rules.lines(text) != text.splitlines():
+            wrong.append(f"line_break U+{code:04X}")
+        padded = f"{c}a{c}"
+        if rules.strip.sub("", padded) != padded.strip():
+            wrong.append(f"strip U+{code:04X}")
+    assert not wrong, wrong
+    assert rules.lines("a\r\n\r\nb\r\n") == ["a", "", "b"] and rules.lines("") == []
+    assert rules.ansi.sub("", "\x1b[1;31mred\x1b[0m \x1b[?25hcursor") == "red cursor"
+
+
+def test_no_javascript_file_repeats_a_rule(catalogue):
+    """The hand-off (hash, storage key) is read from signatures.json by both JS files; the
+    search box's one copy, of the ANSI rule (a paste is normalised before anything could be
+    fetched), is the rule exactly."""
+    rules = generate.MATCHER_RULES
+    for script in (DIAGNOSE_JS, SEARCH_JS):
+        text = script.read_text(encoding="utf-8")
+        for value in rules["handoff"].values():
+            assert value.lstrip("#") not in text, f"{script.name} repeats the hand-off {value!r}"
+        assert "0.5" not in text, f"{script.name} repeats the router weight"
+    copied = re.search(r"var ANSI = /(.*)/g;", SEARCH_JS.read_text(encoding="utf-8"))
+    assert copied and copied.group(1) == rules["ansi"], "search-normalise.js: ANSI is not the rule"
+    assert "var ANSI" not in DIAGNOSE_JS.read_text(encoding="utf-8")

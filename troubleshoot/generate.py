@@ -1,7 +1,8 @@
 """Generated files, committed and checked for freshness (`nox -s generate` rewrites them).
 
 - docs/symptoms.md: what you see -> cause -> page, grouped by where you see it;
-- docs/assets/signatures.json: every symptom pattern with its entry, for the log matchers;
+- docs/assets/signatures.json: every symptom pattern with its entry, and the matching rules,
+  for the log matchers;
 - docs/<section>/index.md: each section's list of entries;
 - docs/contributing.md: CONTRIBUTING.md as a page of the site (one text, two places).
 """
@@ -81,9 +82,33 @@ def render_symptom_index(entries: list[Entry]) -> str:
     return "\n".join(lines)
 
 
+# Python's str.isspace(): what the matchers strip from both ends of a matching line.
+_SPACE = r"[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
+# The log matchers' rules, written into signatures.json for both of them to read:
+# troubleshoot/matcher.py and docs/assets/javascripts/diagnose.js hard-code none of these.
+# Regular expressions are in the subset Python and JavaScript read alike (regex_subset.py);
+# tests/test_matcher.py checks each one means what its comment says.
+MATCHER_RULES = {
+    # ANSI colour and cursor codes (CSI sequences), removed from every line before matching.
+    "ansi": r"\x1b\[[0-9;?]*[A-Za-z]",
+    # Where lines break: exactly Python's str.splitlines() (a final break ends the last line).
+    "line_break": r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]",
+    # Removed from a matching line before it is shown: Python's str.strip().
+    "strip": rf"^{_SPACE}+|{_SPACE}+$",
+    # An entry scores 1 per distinct symptom matched, times this for router pages (which
+    # only point onwards to causes).
+    "router_weight": 0.5,
+    # The search box hands a pasted log to the diagnoser: the link's URL hash, and the
+    # sessionStorage key holding the log (search-normalise.js writes it, diagnose.js reads it).
+    "handoff": {"hash": "#from-search", "storage_key": "jh-troubleshoot:diagnose"},
+}
+
+
 def render_signatures(entries: list[Entry]) -> str:
     data = {
-        "format": 1,
+        "format": 2,
+        "rules": MATCHER_RULES,
         "entries": [
             {
                 "id": e.id,

@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import re
 import socket
 import time
 from pathlib import Path
+
+from troubleshoot.matcher import ANSI
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -17,11 +18,9 @@ HERE = Path(__file__).resolve().parent
 PROJECT = "jupyterhub-troubleshooting"
 LABEL = "org.jupyterhub-troubleshooting"
 
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-
 
 def strip_ansi(text: str) -> str:
-    return _ANSI.sub("", text)
+    return ANSI.sub("", text)  # the log matchers' rule (signatures.json)
 
 
 def cache_dir() -> Path:
@@ -108,3 +107,24 @@ def pid_alive(pid: int) -> bool:
 
 def tail(text: str, lines: int = 30) -> str:
     return "\n".join(text.splitlines()[-lines:])
+
+
+def wait_until(
+    condition,
+    what,
+    timeout: float = 15,
+    interval: float = 0.2,
+    error: type[Exception] = AssertionError,
+):
+    """Call ``condition`` until it returns something true, and return that. After
+    ``timeout`` seconds raise ``error`` saying ``what`` (a string, or a function that
+    makes one then, e.g. with the latest output)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            said = what() if callable(what) else what
+            raise error(f"not within {timeout:.0f} s: {said}")
+        time.sleep(interval)

@@ -3,11 +3,13 @@
  *
  * It fetches assets/signatures.json (same origin, nothing else) and mirrors
  * troubleshoot/matcher.py exactly, so the site and `python -m troubleshoot diagnose`
- * always agree:
+ * always agree. Both matchers take their rules from that file's "rules" (written by
+ * troubleshoot/generate.py); none is repeated here:
  *
- *   1. split the text into lines like Python's str.splitlines(), remove ANSI colours;
+ *   1. split the text into lines where rules.line_break matches (Python's
+ *      str.splitlines()), remove rules.ansi (colour codes);
  *   2. search every line (unanchored) with every symptom pattern;
- *   3. an entry scores 1 per distinct symptom matched (0.5 for router pages);
+ *   3. an entry scores 1 per distinct symptom matched (rules.router_weight for routers);
  *   4. order by score, then problem pages before routers, then first matching line.
  *
  * Patterns are written in the regex subset that Python and JavaScript read alike
@@ -15,35 +17,20 @@
  * compiles with re.ASCII, where \s is [\t-\r ], while JavaScript's \s also matches
  * Unicode spaces such as U+00A0.
  *
- * Pasted text is only ever shown with textContent. Large logs are matched in time slices
- * so the page stays responsive.
+ * The matching core needs no DOM: under node, require() returns it (tests/test_matcher.py
+ * runs it against the Python matcher). In the page, pasted text is only ever shown with
+ * textContent, and large logs are matched in time slices so the page stays responsive.
  */
 (function () {
   "use strict";
 
-  // The script's own URL tells where the site root is, also when the site is served
-  // under a sub-path: this file is <root>/assets/javascripts/diagnose.js.
-  var SCRIPT_URL = document.currentScript ? document.currentScript.src : location.href;
-  var ROOT = new URL("../../", SCRIPT_URL);
-  var SIGNATURES_URL = new URL("assets/signatures.json", ROOT);
-  // The search box hands a long pasted log over to this page through sessionStorage.
-  var HANDOFF_KEY = "jh-troubleshoot:diagnose";
-
-  var ROUTER_WEIGHT = 0.5;
-  var ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
-  // Python's str.splitlines() breaks lines at all of these.
-  var LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/g;
-  // Python's str.strip() removes these (str.isspace()).
-  var PY_STRIP = /^[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
   var SLICE_MS = 8; // longest stretch of matching before the page gets to paint again
-  var SHOWN_LINES = 5; // matching lines listed per entry; the rest are counted
-  var BIG = 200000; // characters: bigger logs are matched but not put in the textarea
-  var PLACEHOLDER = "Paste a hub, proxy or single-user server log, or an error page's text";
 
   /* ---------------------------------------------------------------- matching */
 
-  /** A JavaScript RegExp that means what Python's re.compile(pattern, re.ASCII) means. */
-  function pythonRegExp(pattern) {
+  /** A JavaScript RegExp (with flags, e.g. "g") that means what Python's
+   * re.compile(pattern, re.ASCII) means. */
+  function pythonRegExp(pattern, flags) {
     var out = "";
     var inClass = false;
     for (var i = 0; i < pattern.length; i++) {
@@ -59,26 +46,35 @@
       else if (c === "]" && inClass) inClass = false;
       out += c;
     }
-    return new RegExp(out);
+    return new RegExp(out, flags);
   }
 
+  /** The parsed signatures.json, ready to match with. */
   function compile(data) {
     var entries = new Map();
     data.entries.forEach(function (e) { entries.set(e.id, e); });
+    var rules = data.rules;
     return {
       entries: entries,
       where: data.where,
+      rules: {
+        ansi: pythonRegExp(rules.ansi, "g"),
+        lineBreak: pythonRegExp(rules.line_break, "g"),
+        strip: pythonRegExp(rules.strip, "g"),
+        routerWeight: rules.router_weight,
+        handoff: rules.handoff,
+      },
       signatures: data.signatures.map(function (s) {
         return { entry: s.entry, symptom: s.symptom, where: s.where, regex: pythonRegExp(s.pattern) };
       }),
     };
   }
 
-  /** Calls fn(number, line) for every line, numbered from 1, as str.splitlines() splits. */
-  function lineReader(text) {
+  /** Returns next(): the next line {number (from 1), text, done (fraction)}, or null. */
+  function lineReader(text, compiled) {
     var pos = 0;
     var number = 0;
-    var breaks = new RegExp(LINE_BREAK.source, "g");
+    var breaks = new RegExp(compiled.rules.lineBreak.source, "g"); // its own lastIndex
     return function next() {
       if (pos >= text.length) return null;
       breaks.lastIndex = pos;
@@ -91,9 +87,10 @@
 
   function newMatch(compiled) {
     var found = new Map(); // insertion order = order of first match, like the Python dict
+    var rules = compiled.rules;
     return {
       line: function (number, raw) {
-        var line = raw.replace(ANSI, "");
+        var line = raw.replace(rules.ansi, "");
         for (var i = 0; i < compiled.signatures.length; i++) {
           var sig = compiled.signatures[i];
           if (!sig.regex.test(line)) continue;
@@ -104,13 +101,13 @@
           }
           f.symptoms.add(sig.symptom);
           if (!f.lines.length || f.lines[f.lines.length - 1].number !== number)
-            f.lines.push({ number: number, where: sig.where, text: line.replace(PY_STRIP, "") });
+            f.lines.push({ number: number, where: sig.where, text: line.replace(rules.strip, "") });
         }
       },
       results: function () {
         var list = Array.from(found.values());
         list.forEach(function (f) {
-          f.score = (f.entry.kind === "router" ? ROUTER_WEIGHT : 1) * f.symptoms.size;
+          f.score = (f.entry.kind === "router" ? rules.routerWeight : 1) * f.symptoms.size;
         });
         // Array.prototype.sort is stable, like Python's sorted().
         return list.sort(function (a, b) {
@@ -128,7 +125,10 @@
   function yieldToBrowser() {
     return new Promise(function (resolve) {
       var channel = new MessageChannel();
-      channel.port1.onmessage = function () { resolve(); };
+      channel.port1.onmessage = function () {
+        channel.port1.close(); // an open port would keep node running
+        resolve();
+      };
       channel.port2.postMessage(null);
     });
   }
@@ -136,7 +136,7 @@
   /** Match the whole text, giving the browser the main thread back every SLICE_MS. */
   async function diagnose(text, compiled, onProgress) {
     var match = newMatch(compiled);
-    var next = lineReader(text);
+    var next = lineReader(text, compiled);
     var line = next();
     var count = 0;
     while (line) {
@@ -153,6 +153,27 @@
     }
     return { findings: match.results(), lines: count };
   }
+
+  var core = {
+    pythonRegExp: pythonRegExp,
+    compile: compile,
+    lineReader: lineReader,
+    newMatch: newMatch,
+    diagnose: diagnose,
+  };
+  if (typeof module !== "undefined" && module.exports) module.exports = core;
+  if (typeof document === "undefined") return; // node: the core only
+
+  /* ----------------------------------------------------------------- the page */
+
+  // The script's own URL tells where the site root is, also when the site is served
+  // under a sub-path: this file is <root>/assets/javascripts/diagnose.js.
+  var SCRIPT_URL = document.currentScript ? document.currentScript.src : location.href;
+  var ROOT = new URL("../../", SCRIPT_URL);
+  var SIGNATURES_URL = new URL("assets/signatures.json", ROOT);
+  var SHOWN_LINES = 5; // matching lines listed per entry; the rest are counted
+  var BIG = 200000; // characters: bigger logs are matched but not put in the textarea
+  var PLACEHOLDER = "Paste a hub, proxy or single-user server log, or an error page's text";
 
   var signatures = null;
   function loadSignatures() {
@@ -299,15 +320,24 @@
       file.files[0].text().then(function (text) { take(text, "Read " + name); });
     });
 
-    var handed = null;
-    if (location.hash === "#from-search") {
-      try {
-        handed = sessionStorage.getItem(HANDOFF_KEY);
-        sessionStorage.removeItem(HANDOFF_KEY);
-      } catch (e) { /* storage disabled: nothing handed over */ }
-      history.replaceState(null, "", location.pathname + location.search);
+    // A log handed over by the search box (search-normalise.js): signatures.json's
+    // rules.handoff names the URL hash and the sessionStorage key.
+    if (location.hash) {
+      loadSignatures().then(function (compiled) {
+        var handoff = compiled.rules.handoff;
+        if (location.hash !== handoff.hash) return;
+        var handed = null;
+        try {
+          handed = sessionStorage.getItem(handoff.storage_key);
+          sessionStorage.removeItem(handoff.storage_key);
+        } catch (e) { /* storage disabled: nothing handed over */ }
+        history.replaceState(null, "", location.pathname + location.search);
+        if (handed) take(handed, "Log pasted into the search box");
+      }, function (err) {
+        status.textContent = "The diagnoser failed: " + err.message;
+        box.dataset.state = "error";
+      });
     }
-    if (handed) take(handed, "Log pasted into the search box");
   }
 
   function mountAll() {

@@ -13,14 +13,15 @@
  * what the reader types is left alone.
  *
  * A pasted multi-line log also gets a link to the "Diagnose a log" page, which matches every
- * line against every documented symptom (diagnose.js).
+ * line against every documented symptom (diagnose.js). How the log is handed over (URL hash,
+ * sessionStorage key) is read from assets/signatures.json, where diagnose.js reads it too.
  */
 (function () {
   "use strict";
 
   var SCRIPT_URL = document.currentScript ? document.currentScript.src : location.href;
   var DIAGNOSE_URL = new URL("../../diagnose/", SCRIPT_URL); // this file is <root>/assets/javascripts/
-  var HANDOFF_KEY = "jh-troubleshoot:diagnose"; // read by diagnose.js
+  var SIGNATURES_URL = new URL("../signatures.json", SCRIPT_URL);
   var MAX_TERMS = 16; // more OR-ed prefix terms only add noise
   var INPUT = ".md-search__input";
 
@@ -34,7 +35,9 @@
     "too twas us wants was we were what when where which while who whom why will with would yet " +
     "you your").split(" "));
 
-  var ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
+  // The log matchers' rules.ansi in signatures.json, copied because a paste is normalised at
+  // once, before any file could be fetched; tests/test_matcher.py checks the copy.
+  var ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
   var PREFIXES = [
     /^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d \S+ [^\s:]+: /, // syslog / journald: "Jun 20 11:51:00 host jupyterhub[123]: "
     /^\[[DIWEC] [^\]]*\]/, // JupyterHub / tornado: "[E 2024-03-25 18:27:05.674 JupyterHub app:2517]"
@@ -146,6 +149,21 @@
 
   /* ----------------------------------------------- hint: diagnose the whole log */
 
+  var handoff = null;
+  /** signatures.json's rules.handoff: {hash, storage_key}, shared with diagnose.js. */
+  function loadHandoff() {
+    if (!handoff) {
+      handoff = fetch(SIGNATURES_URL, { credentials: "same-origin" })
+        .then(function (r) {
+          if (!r.ok) throw new Error("HTTP " + r.status + " for " + SIGNATURES_URL);
+          return r.json();
+        })
+        .then(function (data) { return data.rules.handoff; });
+      handoff.catch(function () { handoff = null; }); // allow a retry
+    }
+    return handoff;
+  }
+
   function hint(pasted, lineCount) {
     var old = document.querySelector(".jh-search-hint");
     if (old) old.remove();
@@ -153,13 +171,29 @@
     var box = document.createElement("div");
     box.className = "jh-search-hint";
     var link = document.createElement("a");
-    link.href = DIAGNOSE_URL.href + "#from-search";
+    link.href = DIAGNOSE_URL.href;
     link.textContent = "Diagnose the whole log";
+    // Fetched now, the file the diagnoser needs is cached by the time the reader follows.
+    var ready = null; // rules.handoff, once fetched
+    loadHandoff().then(function (h) {
+      ready = h;
+      link.href = DIAGNOSE_URL.href + h.hash;
+    }, function () { /* the diagnoser opens empty */ });
     // The log is handed over only when the reader asks for it (and only for this tab).
-    link.addEventListener("click", function () {
+    function handOver(h) {
       try {
-        sessionStorage.setItem(HANDOFF_KEY, pasted);
+        sessionStorage.setItem(h.storage_key, pasted);
       } catch (e) { /* too big or storage disabled: the diagnoser opens empty */ }
+    }
+    link.addEventListener("click", function (ev) {
+      if (ready) { handOver(ready); return; }
+      // Followed before the rules arrived: wait for them (a new tab or window opens empty).
+      if (ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey) return;
+      ev.preventDefault();
+      loadHandoff().then(function (h) {
+        handOver(h);
+        location.assign(DIAGNOSE_URL.href + h.hash);
+      }, function () { location.assign(DIAGNOSE_URL.href); });
     });
     box.appendChild(document.createTextNode(
       "You pasted " + (lineCount > 1 ? lineCount + " lines" : "a log line") +
