@@ -2,16 +2,16 @@
 
 nox -s serve        build and serve the site at http://127.0.0.1:8000 (live reload)
 nox -s test         the whole test suite, with every system package it needs (README)
-nox -s tests        fast checks only: entries, snippets, generated files, strict build
+nox -s checks       fast checks only: entries, snippets, generated files, strict build
 nox -s versions     config fragments and entry ranges against JupyterHub 4.1, 5.5 and 6.1
 nox -s scenarios    symptoms reproduced against a real hub in containers
 nox -s browser      the built site in Debian's Chromium: search, diagnoser, offline
 nox -s generate     rewrite docs/symptoms.md, section indexes and signatures.json
-nox -s new -- <section> <id>   scaffold an entry whose TODOs fail the checks until replaced
+nox -s new -- <section> <id> [--code]   scaffold an entry whose TODOs fail the checks until replaced
 nox -s build        mkdocs build --strict into site/
 nox -s build-zensical  the same site built by Zensical, compared with MkDocs' build
 nox -s lint         ruff (check, format), codespell, pymarkdown, shellcheck, validate, generate --check
-nox -s bench-hub    timings of the container harness (medians)
+nox -s bench-hub    the scenario suite with workers and serially: per-scenario and total time
 nox -s bench-search hit@1/hit@3 of search and the diagnoser on real pasted messages
 """
 
@@ -25,7 +25,7 @@ import nox
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["tests"]
+nox.options.sessions = ["checks"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 QUIET_MKDOCS = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
@@ -60,6 +60,18 @@ PODMAN_ONLY = {
     "iptables",
 }
 FAST_TOOLS = ("shellcheck", "node")
+
+# Scenarios run side by side in this many pytest-xdist workers (HUB_WORKERS=1: one at a
+# time). They mostly wait (hub start-up, spawns, the hub's own timeouts); at most two hubs
+# boot at once whatever the count (tests/hub/util.py, Slots). `nox -s bench-hub` measures it.
+HUB_WORKERS = os.environ.get("HUB_WORKERS", "4")
+
+
+def scenario_args() -> list[str]:
+    """pytest options that run the scenarios concurrently, each test where a worker is free."""
+    if HUB_WORKERS in ("0", "1"):
+        return ["-p", "no:xdist"]
+    return ["-n", HUB_WORKERS, "--dist", "worksteal"]
 
 
 def scenario_packages() -> list[str]:
@@ -133,18 +145,19 @@ def generate(session: nox.Session) -> None:
 
 @nox.session
 def new(session: nox.Session) -> None:
-    """Scaffold an entry: nox -s new -- <section> <id> (page, snippets, scenario skeleton)."""
-    if len(session.posargs) != 2:
+    """Scaffold an entry: nox -s new -- <section> <id> [--code] (page, snippets, scenario)."""
+    if len([a for a in session.posargs if a != "--code"]) != 2:
         session.error(
-            "usage: nox -s new -- <section> <id>, e.g. nox -s new -- proxy proxy-crashes-at-start"
+            "usage: nox -s new -- <section> <id> [--code], e.g. "
+            "nox -s new -- proxy proxy-crashes-at-start"
         )
     install(session)
     session.run("python", "-m", "troubleshoot", "new", *session.posargs)
 
 
 @nox.session
-def tests(session: nox.Session) -> None:
-    """Fast checks (no containers, no browser)."""
+def checks(session: nox.Session) -> None:
+    """Fast checks (no containers, no browser); `test` is the whole suite."""
     ensure_system_packages(session, FAST_TOOLS)
     install(session, "test")
     session.run("pytest", "-m", "not scenario and not browser", *session.posargs, env=QUIET_MKDOCS)
@@ -172,7 +185,7 @@ def scenarios(session: nox.Session) -> None:
     """Symptoms reproduced against a real hub in containers."""
     ensure_system_packages(session, scenario_packages())
     install(session, "test", "scenarios")
-    session.run("pytest", "-m", "scenario", *session.posargs, env=QUIET_MKDOCS)
+    session.run("pytest", "-m", "scenario", *scenario_args(), *session.posargs, env=QUIET_MKDOCS)
 
 
 @nox.session
@@ -193,7 +206,10 @@ def test(session: nox.Session) -> None:
     session.notify("build-zensical")  # Zensical readiness: the same site from its builder
     session.notify("lint")  # what pre-commit runs, so CI enforces it too
     install(session, "test", "scenarios", "browser")
-    session.run("pytest", *session.posargs, env=QUIET_MKDOCS)
+    # Two runs of one suite: the scenarios side by side (workers), the rest in one process
+    # (the browser tests build the site once).
+    session.run("pytest", "-m", "not scenario", *session.posargs, env=QUIET_MKDOCS)
+    session.run("pytest", "-m", "scenario", *scenario_args(), *session.posargs, env=QUIET_MKDOCS)
 
 
 @nox.session
@@ -223,10 +239,23 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(name="bench-hub")
 def bench_hub(session: nox.Session) -> None:
-    """Medians of image build, hub start, spawn and full cycle."""
+    """Scenario suite wall time with HUB_WORKERS workers and serially (-- --parallel-only,
+    -- -k <expr>); `-- --parts` times the harness's parts instead (build, boot, spawn)."""
     ensure_system_packages(session, scenario_packages())
-    install(session, "scenarios")
-    session.run("python", "-m", "tests.hub.bench", *session.posargs)
+    install(session, "test", "scenarios")
+    if "--parts" in session.posargs:
+        rest = [a for a in session.posargs if a != "--parts"]
+        session.run("python", "-m", "tests.hub.bench", *rest)
+        return
+    session.run(
+        "python",
+        "-m",
+        "tests.hub.bench_suite",
+        "--workers",
+        HUB_WORKERS,
+        *session.posargs,
+        env=QUIET_MKDOCS,
+    )
 
 
 @nox.session(name="bench-search")

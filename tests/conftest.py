@@ -40,24 +40,24 @@ def symptoms(request, catalogue):
     """Checks a scenario's symptoms against the entry's own front-matter patterns.
 
     Every (entry, symptom) the test claims with @pytest.mark.reproduces must be proven
-    with `symptoms.seen(...)` before the test ends.
+    with `symptoms.all_seen(...)` or `symptoms.seen(...)` before the test ends.
     """
     from tests.scenarios.reproduce import SymptomChecker
 
     checker = SymptomChecker({e.id: e for e in catalogue})
-    for mark in request.node.iter_markers("reproduces"):
+    # iter_markers yields the bottom decorator first: reversed, the order they are read.
+    for mark in reversed(list(request.node.iter_markers("reproduces"))):
         entry_id, *symptom_ids = mark.args
         for symptom_id in symptom_ids:
-            checker.symptom(entry_id, symptom_id)  # fails early on a typo in the claim
-            checker.claimed.add((entry_id, symptom_id))
+            checker.claim(entry_id, symptom_id)
     yield checker
     call = getattr(request.node, "rep_call", None)
     if call is not None and call.passed:
         missing = checker.unproven()
         if missing:
             pytest.fail(
-                "the test claims symptoms it never checked with symptoms.seen(): "
-                + ", ".join(f"{e}/{s}" for e, s in missing)
+                "the test claims symptoms it never checked with symptoms.all_seen() or "
+                "symptoms.seen(): " + ", ".join(f"{e}/{s}" for e, s in missing)
             )
 
 

@@ -34,7 +34,7 @@ ISSUE_CONFIG = ISSUE_TEMPLATES / "config.yml"
 ISSUE_FORMS = sorted(p for p in ISSUE_TEMPLATES.glob("*.y*ml") if p != ISSUE_CONFIG)
 
 # The sessions the README's `nox -s test` runs (lint on its own): CI must run each of them.
-README_SUITE = {"tests", "scenarios", "browser", "versions", "build-zensical", "lint"}
+README_SUITE = {"checks", "scenarios", "browser", "versions", "build-zensical", "lint"}
 
 FULL_SHA = re.compile(r"[0-9a-f]{40}")
 VERSION_COMMENT = re.compile(r"#\s*v\d+\.\d+\.\d+\s*$")
@@ -93,7 +93,7 @@ class NoxSessions:
 def listed_nox_sessions(root: Path = ROOT) -> NoxSessions:
     """Asks nox itself, so a session renamed in noxfile.py fails here, not on GitHub."""
     # --json lists only the selected sessions, which without -s is nox.options.sessions
-    # (just "tests"); -k True, a keyword expression that always holds, selects every one.
+    # (just "checks"); -k True, a keyword expression that always holds, selects every one.
     command = [sys.executable, "-m", "nox", "-f", "noxfile.py", "--list", "--json", "-k", "True"]
     # NOXSESSION and friends in the caller's environment would narrow the list.
     env = {k: v for k, v in os.environ.items() if not k.startswith("NOX")}
@@ -396,7 +396,7 @@ jobs:
     timeout-minutes: 10
     strategy:
       matrix:
-        session: [tests, scenarioz]
+        session: [checks, scenarioz]
         include:
           - session: lnit
     env:
@@ -407,7 +407,7 @@ jobs:
       - uses: actions/upload-artifact@043fb46d1a93c77aae656e7c1c64a875d1fc6a0a # v7.0.1
       - run: .venv/bin/nox -s "$SESSION"
       - run: |
-          python -m nox --session tests "$SITE_SESSION" -- -x
+          python -m nox --session checks "$SITE_SESSION" -- -x
           nox -s "$UNSET"
 """
 
@@ -421,7 +421,7 @@ def broken_workflow(tmp_path) -> Path:
 
 
 def test_checker_names_the_file_and_each_problem(broken_workflow, tmp_path):
-    sessions = NoxSessions(frozenset({"tests", "scenarios", "lint", "build"}))
+    sessions = NoxSessions(frozenset({"checks", "scenarios", "lint", "build"}))
     problems = workflow_problems(broken_workflow, sessions, root=tmp_path)
     name = ".github/workflows/broken.yml"
     assert problems == [
@@ -451,15 +451,15 @@ def test_parametrised_sessions_answer_to_their_bare_name():
 
 def test_session_words_of_several_commands():
     script = (
-        "python3 -m venv .venv && .venv/bin/pip install -q nox && .venv/bin/nox -s tests lint\n"
+        "python3 -m venv .venv && .venv/bin/pip install -q nox && .venv/bin/nox -s checks lint\n"
         "nox --sessions=build -r -- --strict; nox -e ${{ matrix.session }} -p 3.12\n"
     )
-    assert nox_session_words(script) == ["tests", "lint", "build", "${{ matrix.session }}"]
+    assert nox_session_words(script) == ["checks", "lint", "build", "${{ matrix.session }}"]
 
 
 def test_real_session_list_comes_from_nox(nox_sessions):
     # The noxfile's own sessions, as nox lists them; a stale hard-coded list would pass.
-    assert {"tests", "scenarios", "browser", "lint", "build"} <= nox_sessions.names
+    assert {"checks", "scenarios", "browser", "lint", "build"} <= nox_sessions.names
 
 
 def test_schema_check_rejects_a_job_without_timeout(broken_workflow):

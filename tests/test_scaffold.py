@@ -65,7 +65,7 @@ def test_new_refuses(section, entry_id, message):
 
 
 def test_new_refuses_an_id_published_before(checkout):
-    urls = checkout / "tests" / "data" / "entry-urls.txt"
+    urls = checkout / "published-urls.txt"
     urls.write_text(urls.read_text() + "proxy/retired-problem/\n")
     result = run(["new", "networking", "retired-problem"], checkout)
     assert result.returncode == 2
@@ -82,12 +82,12 @@ def test_scaffold_fails_validation_at_every_placeholder(checkout):
         "snippets/networking/example-new-problem/broken.py",
         "snippets/networking/example-new-problem/fix.py",
         "snippets/networking/example-new-problem/check.sh",
+        "snippets/networking/example-new-problem/verify.sh",
+        "snippets/networking/example-new-problem/scenario.yaml",
     ):
         assert f"wrote {written}" in made.stdout
-    assert (
-        "networking/example-new-problem/\n"
-        in (checkout / "tests" / "data" / "entry-urls.txt").read_text()
-    )
+    assert "tests/" not in made.stdout  # a plain scenario is data: nothing in tests/
+    assert "networking/example-new-problem/\n" in (checkout / "published-urls.txt").read_text()
 
     result = run(["validate"], checkout)
     assert result.returncode == 1
@@ -98,33 +98,66 @@ def test_scaffold_fails_validation_at_every_placeholder(checkout):
             errors,
         )
     assert any(e.startswith(f"{page}: body line ") for e in errors), errors
-    for snippet in ("broken.py", "fix.py", "check.sh"):
+    for snippet in ("broken.py", "fix.py", "check.sh", "verify.sh"):
         assert any(
             f"snippet snippets/networking/example-new-problem/{snippet} line" in e for e in errors
         ), (snippet, errors)
-    # The rest of the catalogue is untouched: every error is about the new page.
-    assert all(e.startswith(page) for e in errors if ": " in e and not e[0].isdigit()), errors
+    scenario = "snippets/networking/example-new-problem/scenario.yaml"
+    for line in (5, 11):  # expect, symptoms
+        assert any(e.startswith(f"{scenario} line {line}: placeholder left") for e in errors), (
+            line,
+            errors,
+        )
+    # The rest of the catalogue is untouched: every error is about the new entry.
+    assert all(
+        e.startswith((page, scenario)) for e in errors if ": " in e and not e[0].isdigit()
+    ), errors
 
     # Again is refused: the id now exists.
     again = run(["new", "networking", "example-new-problem"], checkout)
     assert again.returncode == 2 and "exists" in again.stderr
 
 
-def test_scenario_skeleton_fails_until_written(checkout):
-    assert run(["new", "networking", "example-new-problem"], checkout).returncode == 0
-    module = checkout / "tests" / "scenarios" / "test_networking.py"
+def test_code_scenario_skeleton_fails_until_written(checkout):
+    made = run(["new", "networking", "example-new-problem", "--code"], checkout)
+    assert made.returncode == 0, made.stderr
+    module = checkout / "tests" / "scenarios" / "networking" / "test_example_new_problem.py"
     tree = ast.parse(module.read_text())
-    test = next(
-        node
-        for node in tree.body
-        if isinstance(node, ast.FunctionDef) and node.name == "test_example_new_problem"
-    )
+    (test,) = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+    assert test.name == "test_example_new_problem"
     marks = [ast.unparse(d) for d in test.decorator_list]
     assert "pytest.mark.reproduces('example-new-problem', 'TODO-short-name')" in marks
     calls = [ast.unparse(n.func) for n in ast.walk(test) if isinstance(n, ast.Call)]
     assert "pytest.fail" in calls
+    assert not (checkout / "snippets/networking/example-new-problem/scenario.yaml").exists()
 
-    # A section without scenarios yet gets its own module, which imports cleanly.
-    assert run(["new", "kubernetes", "example-k8s-problem"], checkout).returncode == 0
-    fresh = checkout / "tests" / "scenarios" / "test_kubernetes.py"
-    compile(fresh.read_text(), str(fresh), "exec")
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+@pytest.mark.parametrize(
+    ("section", "entry_id", "options", "scenario"),
+    [
+        ("scale", "example-scale-problem", [], None),
+        (
+            "proxy",
+            "example-proxy-problem",
+            ["--code"],
+            "tests/scenarios/proxy/test_example_proxy_problem.py",
+        ),
+    ],
+)
+def test_a_new_entry_touches_only_its_own_files(checkout, section, entry_id, options, scenario):
+    before = tree(checkout)
+    assert run(["new", section, entry_id, *options], checkout).returncode == 0
+    after = tree(checkout)
+    changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+    own = {f"docs/{section}/{entry_id}.md", "published-urls.txt", *([scenario] if scenario else [])}
+    own |= {path for path in changed if path.startswith(f"snippets/{section}/{entry_id}/")}
+    assert changed == own, sorted(changed - own)
+    assert f"snippets/{section}/{entry_id}/broken.py" in changed

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
 import pytest
 
 from troubleshoot.model import SNIPPETS
+from troubleshoot.plain_scenario import FILENAME
 from troubleshoot.snippets import (
     SnippetError,
     check_fragment,
@@ -26,11 +28,12 @@ def all_snippet_files():
 
 
 def test_every_snippet_file_is_included_by_a_page(catalogue):
+    """What readers copy; a plain scenario (scenario.yaml) is the test's, not the reader's."""
     included = {path for e in catalogue for path, _ in e.snippet_includes()}
     orphans = [
         str(p.relative_to(SNIPPETS))
         for p in all_snippet_files()
-        if str(p.relative_to(SNIPPETS)) not in included
+        if str(p.relative_to(SNIPPETS)) not in included and p.name != FILENAME
     ]
     assert not orphans, f"snippet files no page includes (include them or delete them): {orphans}"
 
@@ -87,7 +90,7 @@ def test_shell_snippet_passes_shellcheck(path):
 
 
 def test_snippet_sections_run_with_their_parameters(tmp_path, monkeypatch):
-    from tests.scenarios import snippets
+    from tests.hub import sections as snippets
 
     monkeypatch.setattr(snippets, "SNIPPETS", tmp_path)
     (tmp_path / "x.sh").write_text(
@@ -100,3 +103,39 @@ def test_snippet_sections_run_with_their_parameters(tmp_path, monkeypatch):
         snippets.run_section("x.sh", "greet", user="bob")
     with pytest.raises(KeyError, match="no section 'nope'"):
         snippets.section("x.sh", "nope")
+
+
+# check.sh diagnoses and verify.sh proves the fix (CONTRIBUTING.md, "Two shell files"):
+# a reader runs them to look, so neither may change anything. What acts goes in fix.sh.
+STATE_CHANGING = re.compile(
+    r"(?<![-\w])(?:kill|pkill|rm|rmdir|mkdir|chmod|chown|mv|useradd|userdel)\b"
+    r"|\bsystemctl\s+(?:restart|stop|start|reload)\b"
+    r"|\bdocker\s+(?:rm|stop|kill|restart|start|volume\s+rm)\b"
+    r"|(?:-X|--request)\s*(?:POST|DELETE|PUT|PATCH)\b"
+)
+
+
+TEMP_FILE = re.compile(r"^\s*(\w+)=\$\(mktemp\b", re.M)
+
+
+def test_check_and_verify_scripts_only_look():
+    problems = []
+    for path in sorted([*SNIPPETS.glob("*/*/check.sh"), *SNIPPETS.glob("*/*/verify.sh")]):
+        text = path.read_text(encoding="utf-8")
+        # Removing a temporary file the script made itself is tidying up, not acting.
+        own = {f'rm -f "${name}"' for name in TEMP_FILE.findall(text)}
+        for number, line in enumerate(text.splitlines(), 1):
+            code = "" if line.lstrip().startswith("#") else line.strip()
+            if STATE_CHANGING.search(code) and code not in own:
+                problems.append(
+                    f"snippets/{path.relative_to(SNIPPETS)} line {number}: {line.strip()!r} "
+                    f"changes something; {path.name} only looks (move it to fix.sh)"
+                )
+    assert not problems, "\n".join(problems)
+
+
+def test_state_changing_commands_are_recognised():
+    for command in ('kill "$pid"', "docker rm -f jupyter-x", "curl -X DELETE http://h"):
+        assert STATE_CHANGING.search(command), command
+    for command in ("ss -ltnp", "docker logs jupyterhub", "ls -l /srv", "docker run --rm x"):
+        assert not STATE_CHANGING.search(command), command

@@ -1,8 +1,8 @@
-"""Entry URLs are forever: every URL in tests/data/entry-urls.txt still leads to a page.
+"""Entry URLs are forever: every URL in published-urls.txt still leads to a page.
 
 A URL stays alive as an entry page (current or legacy: "no longer occurs since ..."), or as
 a redirect in mkdocs.yml's redirect_maps to a page that exists. New entries join the list
-(`nox -s new` appends them), so that they are protected from then on too.
+(`nox -s new` and `nox -s generate` append them), so that they are protected from then on too.
 """
 
 from __future__ import annotations
@@ -62,9 +62,19 @@ def test_every_published_url_still_leads_to_a_page():
 def test_every_entry_is_on_the_list(catalogue):
     listed = set(listed_urls())
     missing = [e.url for e in catalogue if e.url not in listed]
-    assert not missing, (
-        f"entries missing from {LIST} (nox -s new adds them; append these lines): {missing}"
-    )
+    assert not missing, f"entries missing from {LIST} (nox -s generate adds them): {missing}"
+
+
+def test_generate_appends_new_entries_and_never_drops_a_line(catalogue, tmp_path):
+    from troubleshoot.generate import render_published_urls
+
+    listed = tmp_path / "published-urls.txt"
+    listed.write_text("# header\nproxy/retired-problem/\n")
+    text = render_published_urls(catalogue[:2], listed)
+    assert text.startswith("# header\nproxy/retired-problem/\n")
+    assert sorted(text.splitlines()[2:]) == sorted(e.url for e in catalogue[:2])
+    listed.write_text(text)
+    assert render_published_urls(catalogue[:2], listed) == text  # nothing twice
 
 
 def test_the_list_never_names_a_url_twice():

@@ -1,6 +1,6 @@
 """The version matrix: config fragments against the JupyterHub release installed here.
 
-`nox -s tests` runs this with the newest JupyterHub; `nox -s versions` runs it once per
+`nox -s checks` runs this with the newest JupyterHub; `nox -s versions` runs it once per
 release of [tool.troubleshoot] jupyterhub-matrix in pyproject.toml. A page whose range
 claims a release must have fragments that set only traits that release has.
 """

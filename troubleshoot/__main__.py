@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import generate, matcher, scaffold
 from .model import ROOT, SECTIONS, CatalogueError, load_catalogue
+from .plain_scenario import SpecError, placeholder_problems, plain_scenarios
 
 SITE_URL_DEFAULT = "https://jupyterhub-troubleshooting.github.io/guide/"
 
@@ -22,8 +23,25 @@ def _catalogue():
 
 
 def cmd_validate(_args) -> int:
-    entries = _catalogue()
-    print(f"{len(entries)} entries, {sum(len(e.symptoms) for e in entries)} symptoms: all valid.")
+    """Every page, then every plain scenario file; each problem on a line of its own."""
+    placeholders = placeholder_problems()
+    try:
+        entries = load_catalogue()
+        plain = plain_scenarios(entries)
+        problems = []
+    except CatalogueError as exc:
+        entries, plain, problems = [], [], [str(e) for e in exc.errors]
+    except SpecError as exc:
+        plain, problems = [], exc.problems
+    problems += placeholders
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        print(f"{len(problems)} problem(s) in the catalogue.", file=sys.stderr)
+        return 1
+    print(
+        f"{len(entries)} entries, {sum(len(e.symptoms) for e in entries)} symptoms, "
+        f"{len(plain)} plain scenarios: all valid."
+    )
     return 0
 
 
@@ -69,7 +87,7 @@ def cmd_diagnose(args) -> int:
 
 def cmd_new(args) -> int:
     try:
-        written = scaffold.scaffold(args.section, args.id)
+        written = scaffold.scaffold(args.section, args.id, code=args.code)
     except scaffold.ScaffoldError as exc:
         print(f"new: {exc}", file=sys.stderr)
         return 2
@@ -95,6 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     new = sub.add_parser("new", help="scaffold a new entry: page, snippets, scenario skeleton")
     new.add_argument("section", help=f"one of: {', '.join(SECTIONS)}")
     new.add_argument("id", help="the entry's id: lowercase words joined by '-', forever")
+    new.add_argument(
+        "--code",
+        action="store_true",
+        help="a scenario module in tests/scenarios/<section>/ instead of scenario.yaml "
+        "(for state a file cannot stage: held ports, old databases, leftovers)",
+    )
     args = parser.parse_args(argv)
     commands = {
         "validate": cmd_validate,

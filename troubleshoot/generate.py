@@ -25,6 +25,14 @@ FROM_ENTRIES = "generated: the entries' front matter (nox -s generate)"
 SIGNATURES = DOCS / "assets" / "signatures.json"
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
 SYMPTOM_INDEX = DOCS / "symptoms.md"
+PUBLISHED_URLS = ROOT / "published-urls.txt"
+PUBLISHED_URLS_HEADER = """\
+# Every entry URL ever published (section/id/), one per line. Entry ids are forever:
+# a line is never removed. A page that moves keeps its old URL alive with a redirect
+# (redirect_maps in mkdocs.yml); a problem that no longer occurs keeps its page as
+# status: legacy. tests/test_stable_urls.py checks both; nox -s generate appends new
+# entries here (nox -s new already does).
+"""
 
 
 def _cell(text: str) -> str:
@@ -200,8 +208,32 @@ def render_contributing(source: Path = CONTRIBUTING, mkdocs_yml: Path = MKDOCS_Y
     )
 
 
+def listed_urls(path: Path = PUBLISHED_URLS) -> list[str]:
+    """Entry URLs published so far (section/id/), one per line; '#' starts a comment."""
+    if not path.is_file():
+        return []
+    lines = (
+        line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()
+    )
+    return [line for line in lines if line]
+
+
+def render_published_urls(entries: list[Entry], path: Path = PUBLISHED_URLS) -> str:
+    """The list as it is, with the URL of every entry not on it yet appended: lines are
+    only ever added, so a retired entry's URL stays protected."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else PUBLISHED_URLS_HEADER
+    listed = set(listed_urls(path))
+    new = [e.url for e in sorted(entries, key=lambda e: e.url) if e.url not in listed]
+    if text and not text.endswith("\n"):
+        text += "\n"
+    return text + "".join(f"{url}\n" for url in new)
+
+
 def generated_files(entries: list[Entry], docs: Path = DOCS) -> dict[Path, str]:
     files = {
+        docs.parent / PUBLISHED_URLS.name: render_published_urls(
+            entries, docs.parent / PUBLISHED_URLS.name
+        ),
         docs / "symptoms.md": render_symptom_index(entries),
         docs / "assets" / "signatures.json": render_signatures(entries),
         docs / "contributing.md": render_contributing(),

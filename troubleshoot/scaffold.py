@@ -1,8 +1,8 @@
 """`nox -s new -- <section> <id>`: the files of a new entry, full of TODOs that fail until replaced.
 
 It writes the page (docs/<section>/<id>.md), its snippet folder (broken.py, fix.py,
-check.sh), a failing scenario skeleton appended to the section's scenario module, and
-adds the page's URL to the stable URL list. Every TODO is reported by
+check.sh, verify.sh, and the plain scenario scenario.yaml; or, with --code, a failing scenario module
+tests/scenarios/<section>/test_<id>.py), and adds the page's URL to published-urls.txt. Every TODO is reported by
 `python -m troubleshoot validate` with its file and field or line; the scenario fails
 with a message saying what to write.
 """
@@ -11,24 +11,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import DOCS, ROOT, SECTIONS, SLUG, SNIPPETS, did_you_mean, entry_paths
+from .generate import PUBLISHED_URLS, listed_urls
+from .model import entry_paths
+from .plain_scenario import FILENAME
+from .vocabulary import DOCS, ROOT, SECTIONS, SLUG, SNIPPETS, did_you_mean
 
 SCENARIOS = ROOT / "tests" / "scenarios"
-STABLE_URLS = ROOT / "tests" / "data" / "entry-urls.txt"
+STABLE_URLS = PUBLISHED_URLS
 
 
 class ScaffoldError(Exception):
     pass
-
-
-def listed_urls(path: Path = STABLE_URLS) -> list[str]:
-    """Entry URLs published so far (section/id/), one per line; '#' starts a comment."""
-    if not path.is_file():
-        return []
-    lines = (
-        line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()
-    )
-    return [line for line in lines if line]
 
 
 def check_new_id(section: str, entry_id: str, root: Path = ROOT) -> None:
@@ -97,6 +90,12 @@ shows the problem (the scenario starts its hub with this same file):
 --8<-- "{section}/{entry_id}/broken.py"
 ```
 
+To tell whether this is your problem:
+
+```sh
+--8<-- "{section}/{entry_id}/check.sh:check"
+```
+
 ## How to fix it {{#fix}}
 
 TODO: the fix. A fix that widens exposure says here what to close again and why.
@@ -108,7 +107,7 @@ TODO: the fix. A fix that widens exposure says here what to close again and why.
 ## Check that it worked {{#verify}}
 
 ```sh
---8<-- "{section}/{entry_id}/check.sh:check"
+--8<-- "{section}/{entry_id}/verify.sh:verify"
 ```
 
 TODO: what the reader should see when it worked.
@@ -129,58 +128,81 @@ FIX = """\
 # --8<-- [end:fix]
 """
 
+# check.sh diagnoses, verify.sh proves the fix (CONTRIBUTING.md, "Two shell files").
 CHECK = """\
 #!/bin/sh
 # --8<-- [start:check]
-# TODO: commands that show the fix worked; put values a reader edits on lines of their own,
-# e.g. name=alice, so the scenario can set them.
+# TODO: read-only commands that show whether this is the reader's problem; put values a
+# reader edits on lines of their own, e.g. name=alice, so the scenario can set them.
 # --8<-- [end:check]
 """
 
+VERIFY = """\
+#!/bin/sh
+# --8<-- [start:verify]
+# TODO: read-only commands that succeed once the fix is in (exit 0), and fail before it.
+# --8<-- [end:verify]
+"""
 
-def scenario_text(section: str, entry_id: str) -> str:
+
+PLAIN_SCENARIO = """\
+# How the scenario reproduces this entry (CONTRIBUTING.md, "Write the scenario"); every
+# field is described in troubleshoot/plain_scenario.py.
+broken:
+  config: [broken.py]
+  expect: "TODO: running, running-unreachable, exit 1 or exit nonzero"
+  user:  # what a user does on the running hub (delete for a hub that exits)
+    - spawn: you
+      fails: true
+  diagnose:
+    - run: check.sh:check
+symptoms: [TODO-short-name]  # or delete: every symptom this release prints
+fix:
+  config: [broken.py, fix.py]
+verify:
+  user: server  # or login-page
+  run:
+    - run: verify.sh:verify
+"""
+
+
+def code_scenario_text(entry_id: str) -> str:
     name = entry_id.replace("-", "_")
-    return f'''
-
-# ---------------------------------------------------------------- {entry_id}
-
-
-@pytest.mark.reproduces("{entry_id}", "TODO-short-name")
-def test_{name}(hub_factory, symptoms):
-    # 1. hub = hub_factory([fragment("{section}/{entry_id}/broken.py")]); hub.start()
-    #    (fragment from tests.scenarios.snippets; API in tests/hub/README.md)
-    # 2. drive it as a user (Browser from tests.hub.browser), then
-    #    symptoms.seen("{entry_id}", "<symptom id>", hub.observed(browser)) for every symptom
-    # 3. hub.reconfigure([fragment("{section}/{entry_id}/fix.py")]); hub.restart()
-    # 4. symptoms.gone(...) and the user's server answers: Browser.with_server(hub, "you")
-    pytest.fail(
-        "TODO: scenario for {entry_id} not written yet (CONTRIBUTING.md, 'Write the scenario'); "
-        "if it cannot be reproduced, delete this test and say why in the page's reproduced:"
-    )
-'''
-
-
-SCENARIO_MODULE_HEADER = '''"""Scenarios of the {title} section: each documented symptom reproduced, each fix verified."""
+    return f'''"""{entry_id}: TODO: what state this scenario stages that scenario.yaml cannot."""
 
 from __future__ import annotations
 
 import pytest
 
 pytestmark = pytest.mark.scenario
+
+
+@pytest.mark.reproduces("{entry_id}", "TODO-short-name")
+def test_{name}(hub_factory, symptoms):
+    # Shared steps are in tests/hub (README there): hub_factory([fragment(...)]), UserClient,
+    # held starts, squatters; then symptoms.all_seen(hub.observed(...)), the page's fix,
+    # symptoms.all_gone(hub.observed(run=-1)).
+    pytest.fail(
+        "TODO: scenario for {entry_id} not written yet (CONTRIBUTING.md, 'Write the scenario'); "
+        "if it cannot be reproduced, delete this file and say why in the page's reproduced:"
+    )
 '''
 
 
-def scenario_module(section: str) -> Path:
-    """The section's scenario module: tests/scenarios/test_<section>.py (underscored)."""
-    return SCENARIOS / f"test_{section.replace('-', '_')}.py"
+def scenario_module(section: str, entry_id: str) -> Path:
+    """An entry's code scenario: tests/scenarios/<section>/test_<id, underscored>.py."""
+    return SCENARIOS / section / f"test_{entry_id.replace('-', '_')}.py"
 
 
-def scaffold(section: str, entry_id: str, root: Path = ROOT) -> list[Path]:
-    """Write the new entry's files; return them. Nothing is written if the id is refused."""
+def scaffold(section: str, entry_id: str, root: Path = ROOT, *, code: bool = False) -> list[Path]:
+    """Write the new entry's files; return them. Nothing is written if the id is refused.
+
+    The scenario is data (snippets/<section>/<id>/scenario.yaml) unless `code`: then a
+    module of its own, tests/scenarios/<section>/test_<id>.py, for stateful reproductions.
+    """
     check_new_id(section, entry_id, root)
     page = root / DOCS.relative_to(ROOT) / section / f"{entry_id}.md"
     snippets = root / SNIPPETS.relative_to(ROOT) / section / entry_id
-    module = root / scenario_module(section).relative_to(ROOT)
     urls = root / STABLE_URLS.relative_to(ROOT)
     if snippets.exists():
         raise ScaffoldError(
@@ -190,15 +212,17 @@ def scaffold(section: str, entry_id: str, root: Path = ROOT) -> list[Path]:
     page.parent.mkdir(parents=True, exist_ok=True)
     page.write_text(page_text(section, entry_id), encoding="utf-8")
     snippets.mkdir(parents=True)
-    (snippets / "broken.py").write_text(BROKEN, encoding="utf-8")
-    (snippets / "fix.py").write_text(FIX, encoding="utf-8")
-    (snippets / "check.sh").write_text(CHECK, encoding="utf-8")
-    if not module.exists():
+    files = {"broken.py": BROKEN, "fix.py": FIX, "check.sh": CHECK, "verify.sh": VERIFY}
+    if not code:
+        files[FILENAME] = PLAIN_SCENARIO
+    for name, text in files.items():
+        (snippets / name).write_text(text, encoding="utf-8")
+    written = [page, *(snippets / name for name in files)]
+    if code:
+        module = root / scenario_module(section, entry_id).relative_to(ROOT)
         module.parent.mkdir(parents=True, exist_ok=True)
-        module.write_text(SCENARIO_MODULE_HEADER.format(title=SECTIONS[section]), encoding="utf-8")
-    with module.open("a", encoding="utf-8") as out:
-        out.write(scenario_text(section, entry_id))
-    urls.parent.mkdir(parents=True, exist_ok=True)
+        module.write_text(code_scenario_text(entry_id), encoding="utf-8")
+        written.append(module)
     with urls.open("a", encoding="utf-8") as out:
         out.write(f"{section}/{entry_id}/\n")
-    return [page, snippets / "broken.py", snippets / "fix.py", snippets / "check.sh", module, urls]
+    return [*written, urls]

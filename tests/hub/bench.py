@@ -18,10 +18,10 @@ import statistics
 import sys
 import time
 
-from .browser import Browser
 from .engine import Engine
 from .hub import Hub
 from .image import BASE_IMAGE, ensure_image, image_tag
+from .user_client import UserClient
 
 
 def _fmt(values: list[float]) -> str:
@@ -35,7 +35,7 @@ def _spawn(engine, image, spawner: str) -> tuple[float, float]:
     hub = Hub(engine, image, spawner=spawner)
     try:
         hub.start()
-        browser = Browser(hub)
+        browser = UserClient(hub)
         t0 = time.monotonic()
         browser.login("you")
         result = browser.spawn("you", timeout=60)
@@ -52,7 +52,7 @@ def _cycle(engine, image) -> float:
     hub = Hub(engine, image)
     try:
         hub.start()
-        browser = Browser(hub)
+        browser = UserClient(hub)
         browser.login("you")
         if not browser.spawn("you").ready or not browser.working_server("you"):
             raise RuntimeError(f"cycle failed: {browser.trail()}")

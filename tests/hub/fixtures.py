@@ -3,8 +3,11 @@
     from tests.hub.fixtures import *  # noqa: F401,F403
 
 engine              session: the container engine (Engine), torn down (and swept) at the end
-image               session: the hub image (ImageInfo), built once or found in the cache
-hub_factory         function: make_hub(fragments, **Hub options) -> Hub, removed after the test
+images              session: images(jupyterhub=None) -> ImageInfo of that release (None: the
+                    one under test), each built or found in the cache once per session
+image               session: the hub image of the release under test (ImageInfo)
+hub_factory         function: make_hub(fragments, jupyterhub=None, **Hub options) -> Hub,
+                    removed after the test; jupyterhub="5.5.4": a hub of another release
 module_hub_factory  module: the same, for hubs shared by the tests of a module
 artefacts           function: this test's artefact dir (.artefacts/hub/<test>/), logs land there
 
@@ -24,10 +27,18 @@ import pytest
 from .engine import Engine
 from .errors import EngineUnavailable, ImageBuildError
 from .hub import Hub
-from .image import ensure_image
+from .image import DEFAULT_JUPYTERHUB, ensure_image
 from .util import REPO_ROOT
 
-__all__ = ["engine", "image", "hub_factory", "module_hub_factory", "artefacts", "artefact_root"]
+__all__ = [
+    "engine",
+    "images",
+    "image",
+    "hub_factory",
+    "module_hub_factory",
+    "artefacts",
+    "artefact_root",
+]
 
 
 def artefact_root() -> Path:
@@ -59,13 +70,29 @@ def engine(request):
 
 
 @pytest.fixture(scope="session")
-def image(engine, request):
-    try:
-        return ensure_image(
-            engine, log=_reporter_log(request.config), log_dir=artefact_root() / "image"
-        )
-    except ImageBuildError as exc:
-        pytest.fail(str(exc), pytrace=False)
+def images(engine, request):
+    found = {}
+
+    def image_of(jupyterhub: str | None = None):
+        version = jupyterhub or DEFAULT_JUPYTERHUB
+        if version not in found:
+            try:
+                found[version] = ensure_image(
+                    engine,
+                    version,
+                    log=_reporter_log(request.config),
+                    log_dir=artefact_root() / "image",
+                )
+            except ImageBuildError as exc:
+                pytest.fail(str(exc), pytrace=False)
+        return found[version]
+
+    return image_of
+
+
+@pytest.fixture(scope="session")
+def image(images):
+    return images()
 
 
 @pytest.fixture
@@ -76,14 +103,15 @@ def artefacts(request) -> Path:
 
 
 class _Factory:
-    def __init__(self, engine, image, artefacts: Path):
-        self.engine, self.image, self.artefacts = engine, image, artefacts
+    def __init__(self, engine, images, artefacts: Path):
+        self.engine, self.images, self.artefacts = engine, images, artefacts
         self.hubs: list[Hub] = []
 
-    def __call__(self, fragments=(), **kw) -> Hub:
+    def __call__(self, fragments=(), *, jupyterhub: str | None = None, **kw) -> Hub:
+        """A Hub of the release under test, or of ``jupyterhub`` (its image built once)."""
         name = kw.setdefault("name", "hub" if not self.hubs else f"hub{len(self.hubs) + 1}")
         kw.setdefault("artefacts", self.artefacts / name)
-        hub = Hub(self.engine, self.image, fragments, **kw)
+        hub = Hub(self.engine, self.images(jupyterhub), fragments, **kw)
         self.hubs.append(hub)
         return hub
 
@@ -99,14 +127,14 @@ class _Factory:
 
 
 @pytest.fixture
-def hub_factory(engine, image, artefacts):
-    factory = _Factory(engine, image, artefacts)
+def hub_factory(engine, images, artefacts):
+    factory = _Factory(engine, images, artefacts)
     yield factory
     factory.close()
 
 
 @pytest.fixture(scope="module")
-def module_hub_factory(engine, image, request):
-    factory = _Factory(engine, image, artefact_root() / _slug(request.node.nodeid))
+def module_hub_factory(engine, images, request):
+    factory = _Factory(engine, images, artefact_root() / _slug(request.node.nodeid))
     yield factory
     factory.close()

@@ -5,11 +5,14 @@ A scenario test is marked with the entry and the symptom ids it reproduces:
     @pytest.mark.reproduces("chp-missing-or-broken", "proxy-not-found", "failed-to-start-proxy")
     def test_proxy_not_on_path(hub_factory, symptoms): ...
 
-and checks each one against what the hub really printed, through the entry's own pattern:
+and checks them against what the hub really printed, through the entry's own patterns:
 
-    symptoms.seen("chp-missing-or-broken", "proxy-not-found", hub.observed())
+    symptoms.all_seen(hub.observed())     # every claimed symptom, each where its page says
     ...apply the fix...
-    symptoms.gone("chp-missing-or-broken", "proxy-not-found", hub.observed())
+    symptoms.all_gone(hub.observed(run=-1))
+
+`seen`/`gone` check one symptom, for a test that proves its claims in several places
+(a stray proxy's own log, a later step).
 
 `observed` maps a place (`hub-log`, `proxy-log`, `singleuser-log`, `browser`, `shell`) to
 the text seen there; the symptom's own `where` picks the text, so a page that says "in the
@@ -22,6 +25,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+
+import pytest
 
 from troubleshoot.model import Entry, Symptom
 from troubleshoot.snippets import jupyterhub_matrix
@@ -43,8 +48,13 @@ def _tail(text: str, lines: int = 25) -> str:
 @dataclass
 class SymptomChecker:
     entries: dict[str, Entry]
-    claimed: set[tuple[str, str]] = field(default_factory=set)
+    claimed: list[tuple[str, str]] = field(default_factory=list)  # in the decorators' order
     proven: set[tuple[str, str]] = field(default_factory=set)
+
+    def claim(self, entry_id: str, symptom_id: str) -> None:
+        self.symptom(entry_id, symptom_id)  # fails early on a typo in the claim
+        if (entry_id, symptom_id) not in self.claimed:
+            self.claimed.append((entry_id, symptom_id))
 
     def symptom(self, entry_id: str, symptom_id: str) -> Symptom:
         if entry_id not in self.entries:
@@ -102,5 +112,46 @@ class SymptomChecker:
                 + "\n".join("    " + line for line in found[:5])
             )
 
+    def _claims(self, entry: str | None) -> list[tuple[str, str]]:
+        claims = [c for c in self.claimed if entry is None or c[0] == entry]
+        if not claims:
+            raise KeyError(f"the test claims no symptom of {entry!r}" if entry else "no claims")
+        return claims
+
+    def all_seen(
+        self, observed: dict[str, str], entry: str | None = None
+    ) -> dict[tuple[str, str], list[str]]:
+        """seen() for every claimed symptom (of ``entry`` only, if given); the matching
+        lines by (entry, symptom). Reports every symptom that is missing, not the first."""
+        found, missing = {}, []
+        for entry_id, symptom_id in self._claims(entry):
+            try:
+                found[entry_id, symptom_id] = self.seen(entry_id, symptom_id, observed)
+            except SymptomNotSeen as exc:
+                missing.append(str(exc))
+        if missing:
+            raise SymptomNotSeen("\n".join(missing))
+        return found
+
+    def all_gone(self, observed: dict[str, str], entry: str | None = None) -> None:
+        """gone() for every claimed symptom (of ``entry`` only, if given)."""
+        left = []
+        for entry_id, symptom_id in self._claims(entry):
+            try:
+                self.gone(entry_id, symptom_id, observed)
+            except SymptomNotSeen as exc:
+                left.append(str(exc))
+        if left:
+            raise SymptomNotSeen("\n".join(left))
+
     def unproven(self) -> list[tuple[str, str]]:
-        return sorted(self.claimed - self.proven)
+        return sorted(set(self.claimed) - self.proven)
+
+
+# The upgrade scenarios start from UPGRADE_FROM and need a 6.x under test; the others run
+# on any release (HUB_JUPYTERHUB_VERSION).
+UPGRADE_FROM = "5.5.4"
+upgrades_to_6 = pytest.mark.skipif(
+    not HUB_VERSION.startswith("6."),
+    reason=f"this scenario upgrades from JupyterHub {UPGRADE_FROM} to the 6.x under test",
+)

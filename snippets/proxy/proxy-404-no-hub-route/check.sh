@@ -5,8 +5,3 @@
 curl -s -H "Authorization: token $CONFIGPROXY_AUTH_TOKEN" http://127.0.0.1:8001/api/routes
 echo
 # --8<-- [end:routes]
-
-# --8<-- [start:restart-hub]
-# The hub adds every route again when it starts.
-sudo systemctl restart jupyterhub
-# --8<-- [end:restart-hub]

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.hub.browser import Browser
 from tests.hub.engine import Engine
 from tests.hub.errors import EngineUnavailable, HubExited, HubNotReady
+from tests.hub.user_client import UserClient
 from tests.hub.util import REPO_ROOT, pid_alive
 
 pytestmark = pytest.mark.scenario
@@ -39,7 +39,7 @@ def test_login_spawn_and_reach_server_in_hub_container(hub_factory, spawner):
     hub = hub_factory(spawner=spawner).start()
     assert hub.ready_seconds < 20
 
-    browser = Browser(hub)
+    browser = UserClient(hub)
     login = browser.login("you")
     assert browser.logged_in, browser.trail()
     assert login.status == 200, browser.trail()
@@ -64,7 +64,7 @@ def test_login_spawn_and_reach_server_in_hub_container(hub_factory, spawner):
 
 def test_docker_spawner_server_in_its_own_container(hub_factory, engine):
     hub = hub_factory(spawner="docker").start()
-    browser = Browser(hub)
+    browser = UserClient(hub)
     browser.login("you")
     spawn = browser.spawn("you", timeout=40)
     assert spawn.ready, f"{spawn.message}\n{hub.hub_log(run=-1)[-3000:]}"
@@ -129,14 +129,19 @@ def test_stray_proxy_with_another_token(hub_factory):
 # ---------------------------------------------------------------- bad input, bounded time
 
 
+def start_fails(hub, error, timeout: float, within: float) -> str:
+    """start(timeout=) raises ``error`` within ``within`` seconds; its message."""
+    t0 = time.monotonic()
+    with pytest.raises(error) as info:
+        hub.start(timeout=timeout)
+    assert time.monotonic() - t0 < within
+    return str(info.value)
+
+
 def test_fragment_with_syntax_error_fails_fast(hub_factory, tmp_path):
     broken = _fragment(tmp_path, "broken_config.py", "c.JupyterHub.port = (\n")
     hub = hub_factory([broken])
-    t0 = time.monotonic()
-    with pytest.raises(HubExited) as info:
-        hub.start(timeout=60)
-    assert time.monotonic() - t0 < 20
-    message = str(info.value)
+    message = start_fails(hub, HubExited, timeout=60, within=20)
     assert "exited with code" in message
     assert f"{broken}:1: SyntaxError" in message
     assert "Logs saved in" in message
@@ -146,24 +151,17 @@ def test_fragment_with_syntax_error_fails_fast(hub_factory, tmp_path):
 
 def test_hub_that_never_gets_ready_fails_after_the_timeout(hub_factory, tmp_path):
     stuck = _fragment(tmp_path, "stuck.py", "import time\ntime.sleep(600)\n")
-    hub = hub_factory([stuck])
-    t0 = time.monotonic()
-    with pytest.raises(HubNotReady) as info:
-        hub.start(timeout=5)
-    assert time.monotonic() - t0 < 15
-    assert "not ready after 5 s" in str(info.value)
-    assert "Logs saved in" in str(info.value)
+    message = start_fails(hub_factory([stuck]), HubNotReady, timeout=5, within=15)
+    assert "not ready after 5 s" in message
+    assert "Logs saved in" in message
 
 
 def test_hub_that_dies_during_start_is_not_waited_for(hub_factory):
     # configurable-http-proxy off PATH: the hub exits within seconds; start() must say
     # so at once instead of waiting for its timeout.
     hub = hub_factory(env={"PATH": "/opt/hub/bin:/usr/bin:/bin"})
-    t0 = time.monotonic()
-    with pytest.raises(HubExited) as info:
-        hub.start(timeout=120)
-    assert time.monotonic() - t0 < 30
-    assert "Failed to find proxy" in str(info.value) or "Failed to find proxy" in hub.hub_log()
+    message = start_fails(hub, HubExited, timeout=120, within=30)
+    assert "Failed to find proxy" in message or "Failed to find proxy" in hub.hub_log()
 
 
 def test_missing_engine_says_what_is_missing(monkeypatch):
@@ -192,7 +190,7 @@ def test_close_removes_everything(engine, image, tmp_path):
     service_pid = other.service.pid if other.service else None
     service_dir = other.service.dir if other.service else None
     hub = Hub(other, image, spawner="docker", artefacts=tmp_path / "hub").start()
-    browser = Browser(hub)
+    browser = UserClient(hub)
     browser.login("you")
     assert browser.spawn("you", timeout=40).ready
     hub.exec_user("you", "true")  # an exec session: Podman keeps a conmon for it a while

@@ -6,6 +6,8 @@ container (`exec_section()`), with their parameter lines overridden: a line `nam
 a snippet section is a parameter a reader edits, and a scenario sets it to the name its
 hub really uses. Overriding a parameter the section does not have is an error, so a
 snippet that drops its parameter cannot be tested by accident.
+
+Also the pages' shared step that removes a user's container (`remove_user_container`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,13 @@ import subprocess
 from pathlib import Path
 
 from troubleshoot.model import SNIPPETS
+
+# The pages' command that removes a user's container created with an old configuration
+# (DockerSpawner would start it again as it was); other pages include it as their step.
+REMOVE_OLD_CONTAINERS = (
+    "networking/singleuser-cannot-reach-hub-api/fix.sh",
+    "remove-old-containers",
+)
 
 
 def fragment(rel: str) -> Path:
@@ -80,3 +89,11 @@ def container_suffix(hub, user: str) -> str:
     """The pages' `name` parameter for a user's DockerSpawner container: their commands
     address `jupyter-$name`, and the harness's containers are `jupyter-<hub id>-<user>`."""
     return hub.user_container_name(user).removeprefix("jupyter-")
+
+
+def remove_user_container(hub, user: str) -> None:
+    """The pages' step: remove the user's container created with the old configuration."""
+    rel, name = REMOVE_OLD_CONTAINERS
+    done = run_section(rel, name, env=hub.engine.env, name=container_suffix(hub, user))
+    assert done.returncode == 0, done.stderr
+    assert hub.user_container(user) is None

@@ -1,10 +1,11 @@
-"""A browser-like client: logs in through the proxy, spawns, follows OAuth redirects.
+"""UserClient: an HTTP client that acts like a user's browser: logs in through the proxy,
+spawns, follows OAuth redirects. (Real-browser tests of the site are in tests/browser/.)
 
 It sends what a current browser sends (Sec-Fetch-* headers, the ``_xsrf`` cookie value
 in forms and in the progress URL the spawn-pending page gives), follows redirects one
 hop at a time, and records every hop, so a scenario can assert on what the user saw:
 
-    b = Browser(hub)
+    b = UserClient(hub)
     b.login("you")
     spawn = b.spawn("you")            # waits on the progress event stream
     assert spawn.ready, spawn.message
@@ -73,7 +74,7 @@ class SpawnResult:
     landing: Hop | None = None  # where GET /hub/spawn ended up
 
 
-class Browser:
+class UserClient:
     def __init__(self, hub_or_url, timeout: float = 15.0):
         url = hub_or_url if isinstance(hub_or_url, str) else hub_or_url.url
         self.base = url if url.endswith("/") else url + "/"
@@ -83,21 +84,36 @@ class Browser:
         self.history: list[Hop] = []
 
     @classmethod
-    def with_server(cls, hub, username: str, timeout: float = 40.0) -> Browser:
-        """A new browser that logs in as ``username``, spawns the server and reaches it
+    def _login_and_spawn(cls, hub, username: str, timeout: float) -> tuple[UserClient, SpawnResult]:
+        client = cls(hub)
+        client.login(username)
+        return client, client.spawn(username, timeout=timeout)
+
+    @classmethod
+    def with_server(cls, hub, username: str, timeout: float = 40.0) -> UserClient:
+        """A new client that logs in as ``username``, spawns the server and reaches it
         working (working_server). AssertionError with the trail and the hub's latest log
         lines otherwise."""
-        browser = cls(hub)
-        browser.login(username)
-        spawn = browser.spawn(username, timeout=timeout)
+        client, spawn = cls._login_and_spawn(hub, username, timeout)
         if not spawn.ready:
             raise AssertionError(
-                f"{username}'s server did not start: {spawn.message}\n{browser.trail()}\n"
+                f"{username}'s server did not start: {spawn.message}\n{client.trail()}\n"
                 f"{hub.hub_log(run=-1)[-3000:]}"
             )
-        if not browser.working_server(username):
-            raise AssertionError(f"{username}'s server does not work: {browser.trail()}")
-        return browser
+        if not client.working_server(username):
+            raise AssertionError(f"{username}'s server does not work: {client.trail()}")
+        return client
+
+    @classmethod
+    def with_failed_spawn(cls, hub, username: str, timeout: float = 40.0) -> UserClient:
+        """A new client that logs in as ``username`` and whose spawn fails (the progress
+        stream says so); AssertionError with the trail if it does not."""
+        client, spawn = cls._login_and_spawn(hub, username, timeout)
+        if not spawn.failed:
+            raise AssertionError(
+                f"{username}'s spawn did not fail: {spawn.message}\n{client.trail()}"
+            )
+        return client
 
     # ------------------------------------------------------------------ requests
 
@@ -302,3 +318,9 @@ class Browser:
         /user/<name>/api/status answers 200 through the proxy."""
         self.open(f"user/{username}/files/hello.txt")
         return self.server_status(username).status == 200
+
+
+def assert_login_page_answers(hub) -> None:
+    """The hub runs and its login page answers 200 through the proxy (published port)."""
+    hop = UserClient(hub, timeout=10).get("hub/login")
+    assert hop.status == 200, f"{hop}\n{hub.log(run=-1)[-3000:]}"

@@ -1,0 +1,179 @@
+"""Plain reproductions: every `snippets/<section>/<id>/scenario.yaml`, run against a real hub.
+
+One test per entry (`-k port-bind-errors`): the hub starts from the page's broken
+fragments and exits or runs as the file says; a user does what it lists; every claimed
+symptom must show where the page says; the page's fix (fragments and shell sections) is
+applied; the symptoms must be gone and the login page, or a user's server, must work.
+The file's format: troubleshoot/plain_scenario.py and CONTRIBUTING.md.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from tests.hub.sections import (
+    container_suffix,
+    exec_section,
+    fragment,
+    run_section,
+    section,
+    with_parameters,
+)
+from tests.hub.user_client import UserClient
+from tests.scenarios.reproduce import HUB_VERSION, SymptomChecker, SymptomNotSeen
+from troubleshoot.model import SNIPPETS, load_catalogue
+from troubleshoot.plain_scenario import FILENAME, PlainScenario, SpecError, Step, read_spec
+
+pytestmark = pytest.mark.scenario
+
+USER = "you"  # the user a plain scenario's steps act as, and whose container they name
+SYMPTOM_WAIT = 20  # seconds for late lines (the proxy's error page, a spawn's last words)
+
+
+def plain_entry_ids() -> list[str]:
+    return sorted(p.parent.name for p in SNIPPETS.glob(f"*/*/{FILENAME}"))
+
+
+@pytest.fixture(scope="module")
+def entries():
+    return {e.id: e for e in load_catalogue()}
+
+
+def resolve(hub, values: dict) -> dict:
+    """Fill in the variables a step names ($USER_CONTAINER...) with this hub's values."""
+    known = {
+        "$USER_CONTAINER": lambda: container_suffix(hub, USER),
+        "$HUB_CONTAINER": lambda: hub.container_name,
+        "$HUB_TOKEN": lambda: hub.driver_token,
+    }
+    return {k: known[v]() if v in known else v for k, v in values.items()}
+
+
+def run_step(hub, engine, step: Step) -> None:
+    """Run a page's section where the page says, and hold it to what the file expects."""
+    values, env = resolve(hub, step.values), resolve(hub, step.env)
+    if step.place == "hub":
+        result = exec_section(hub, step.path, step.name, env=env or None, **values)
+        code, output = result.exit_code, result.output
+    else:
+        proc = run_section(step.path, step.name, env={**engine.env, **env}, **values)
+        code, output = proc.returncode, proc.stdout + proc.stderr
+        hub.shell.append(f"$ # snippets/{step.section} (on the host)\n{output}".rstrip())
+    where = f"snippets/{step.section} ({'in the hub container' if step.place == 'hub' else 'on the host'})"
+    if step.fails:
+        assert code != 0, f"{where} was expected to fail on the broken hub, but exited 0:\n{output}"
+    else:
+        assert code == 0, f"{where} exited {code}:\n{output}"
+    for regex in step.output:
+        assert re.search(regex, output, re.M), f"{where}: no line matches {regex!r}:\n{output}"
+
+
+def queue_before(hub, spec: PlainScenario) -> None:
+    """What the page's `before` sections set up (a file, a process) before the hub starts."""
+    for step in spec.before:
+        script = with_parameters(section(step.path, step.name), **resolve(hub, step.values))
+        hub.before_start(f"# snippets/{step.section}\n{script}")
+
+
+def act(client: UserClient, action) -> None:
+    if action.action == "login":
+        client.login(action.target)
+        assert client.logged_in, client.trail()
+    elif action.action == "spawn":
+        if not client.logged_in:
+            client.login(action.target)
+        result = client.spawn(action.target, timeout=60)
+        if action.fails:
+            assert result.failed, (
+                f"the spawn was expected to fail: {result.message}\n{client.trail()}"
+            )
+        else:
+            assert result.ready, f"the spawn failed: {result.message}\n{client.trail()}"
+    else:
+        hop = client.open(action.target)
+        assert hop.status == action.status, f"expected {action.status}: {client.trail()}"
+
+
+def all_seen_soon(checker: SymptomChecker, observe) -> None:
+    """Every claimed symptom, waiting up to SYMPTOM_WAIT s for lines printed late."""
+    deadline = time.monotonic() + SYMPTOM_WAIT
+    while True:
+        try:
+            checker.all_seen(observe())
+            return
+        except SymptomNotSeen:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
+@pytest.mark.parametrize("entry_id", plain_entry_ids())
+def test_plain(entry_id, entries, hub_factory, engine):
+    entry = entries[entry_id]
+    try:
+        spec = read_spec(entry)
+    except SpecError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    claims = [(entry.id, s) for s in spec.claimed(entry, HUB_VERSION)]
+    claims += [(other, s) for other, ids in spec.also.items() for s in ids]
+    checker = SymptomChecker(entries)
+    for claimed_entry, symptom_id in claims:
+        checker.claim(claimed_entry, symptom_id)
+    options = dict(spawner=spec.spawner, args=spec.args, env=spec.env, timeouts=spec.timeouts)
+    if spec.spawner == "docker":
+        options["docker_hub_connect"] = spec.docker_hub_connect
+
+    # The broken hub, as the page shows it.
+    hub = hub_factory([fragment(rel) for rel in spec.broken_config], **options)
+    queue_before(hub, spec)
+    hub.start(wait=None)
+    if spec.exit_code is not None:
+        code = hub.wait_exit(timeout=40)
+        expected = "nonzero" if spec.exit_code < 0 else spec.exit_code
+        assert (code != 0) if spec.exit_code < 0 else (code == spec.exit_code), (
+            f"the broken hub exited {code}, the file expects exit {expected}:\n"
+            + hub.log(run=-1)[-3000:]
+        )
+    else:
+        hub.wait_ready("log" if spec.expect == "running-unreachable" else "http")
+    client = UserClient(hub)
+    for action in spec.user:
+        act(client, action)
+    all_seen_soon(checker, lambda: hub.observed(client))
+
+    # The page's diagnosis and fix, on the hub's machine. A running hub is diagnosed as it
+    # runs; one that exited is diagnosed in its next start, held before the hub (what
+    # `before` set up is there again, as it would still be on a real machine).
+    exited = spec.exit_code is not None
+    if not exited:
+        for step in spec.diagnose:
+            run_step(hub, engine, step)
+        hub.stop()
+    queue_before(hub, spec)
+    fixed_config = None if spec.fix_config is None else [fragment(r) for r in spec.fix_config]
+    if spec.fix_run or (exited and spec.diagnose):
+        with hub.held_start():
+            for step in spec.diagnose if exited else ():
+                run_step(hub, engine, step)
+            if fixed_config is not None:
+                hub.reconfigure(fixed_config)
+            for step in spec.fix_run:
+                run_step(hub, engine, step)
+    else:
+        if fixed_config is not None:
+            hub.reconfigure(fixed_config)
+        hub.start()
+
+    # Fixed: the user gets through, the page's check passes, the symptoms are gone.
+    if spec.verify_user == "server":
+        after_client = UserClient.with_server(hub, USER)
+    else:
+        after_client = UserClient(hub, timeout=10)
+        hop = after_client.get("hub/login")
+        assert hop.status == 200, f"{hop}\n{hub.log(run=-1)[-3000:]}"
+    for step in spec.verify_run:
+        run_step(hub, engine, step)
+    checker.all_gone(hub.observed(after_client, run=-1))
