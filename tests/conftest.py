@@ -1,4 +1,6 @@
-"""Fixtures shared by the fast checks (no containers, no browser)."""
+"""Fixtures shared by every test: the catalogue, the built site, the symptom checker, and
+the containerized hub harness's (engine, images, hub_factory: tests/hub/fixtures.py),
+defined here once so that the scenarios and the harness's own tests share one engine."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.hub.fixtures import *  # noqa: F401,F403
 from troubleshoot.model import ROOT, load_catalogue
 
 

@@ -212,8 +212,9 @@ class HubContainer:
         self.stop()
         return self.start(wait=wait, timeout=timeout)
 
-    def remove(self) -> None:
-        """Save logs, then remove the users' containers, the hub, and its network."""
+    def remove(self, wait: bool = True) -> None:
+        """Save logs, then remove the users' containers, the hub, and its network; with
+        wait=False in the background (the fixtures' teardown: Engine.sweep_soon)."""
         if self.removed:
             return
         self.removed = True
@@ -222,7 +223,10 @@ class HubContainer:
                 self.save_artefacts()
             except Exception:
                 pass
-        self.engine.sweep(label=f"{LABEL_HUB}={self.id}")
+        if wait:
+            self.engine.sweep(label=f"{LABEL_HUB}={self.id}")
+        else:
+            self.engine.sweep_soon(label=f"{LABEL_HUB}={self.id}")
 
     def __enter__(self):
         return self

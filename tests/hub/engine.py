@@ -19,6 +19,7 @@ runs whose process died (SIGKILL) are swept when the next run connects.
 from __future__ import annotations
 
 import atexit
+import concurrent.futures
 import ipaddress
 import json
 import os
@@ -293,6 +294,9 @@ class Engine:
         self.service = service
         self.run_id = run_id or new_run_id()
         self.client = docker.DockerClient(base_url=url, timeout=180)
+        self._sweeper: concurrent.futures.ThreadPoolExecutor | None = None
+        self._sweeper_client = None
+        self._sweeps: list[concurrent.futures.Future] = []
         self.kind = kind
         self.closed = False
         self.notes: list[str] = []
@@ -443,23 +447,46 @@ class Engine:
             "volumes": [v.name for v in self.client.volumes.list(filters=flt)],
         }
 
-    def sweep(self, run_id: str | None = None, label: str | None = None) -> None:
+    def sweep_soon(self, label: str) -> None:
+        """sweep(label=...) on a thread of its own, with a client of its own: a test's
+        teardown need not wait for its containers to go (a third of a second a hub), and
+        the next test starts meanwhile. close() waits for every one, then sweeps the run."""
+        if self._sweeper is None:
+            self._sweeper = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="sweep")
+            self._sweeper_client = docker.DockerClient(base_url=self.url, timeout=180)
+        client = self._sweeper_client
+        self._sweeps.append(self._sweeper.submit(self.sweep, label=label, client=client))
+
+    def _finish_sweeps(self) -> None:
+        for future in self._sweeps:
+            try:
+                future.result(timeout=300)
+            except Exception as exc:  # close() sweeps the whole run again after this
+                self.notes.append(f"a background sweep failed: {exc}")
+        self._sweeps = []
+        if self._sweeper is not None:
+            self._sweeper.shutdown()
+            self._sweeper_client.close()
+            self._sweeper = None
+
+    def sweep(self, run_id: str | None = None, label: str | None = None, client=None) -> None:
         """Remove a run's user containers, then hubs and helpers, then networks, then volumes."""
+        client = client or self.client
         flt = {"label": label or f"{LABEL_RUN}={run_id or self.run_id}"}
-        containers = self.client.containers.list(all=True, filters=flt)
+        containers = client.containers.list(all=True, filters=flt)
         hubs_last = sorted(containers, key=lambda c: c.labels.get(LABEL_ROLE) == "hub")
         for c in hubs_last:
             _remove_container(c)
-        for net in self.client.networks.list(filters=flt):
+        for net in client.networks.list(filters=flt):
             # Whatever else joined the network (a user container whose labels a
             # fragment replaced) goes too, or the network cannot be removed.
-            for c in self.client.containers.list(all=True, filters={"network": net.name}):
+            for c in client.containers.list(all=True, filters={"network": net.name}):
                 _remove_container(c)
             try:
                 net.remove()
             except docker.errors.NotFound:
                 pass
-        for vol in self.client.volumes.list(filters=flt):
+        for vol in client.volumes.list(filters=flt):
             try:
                 vol.remove(force=True)
             except docker.errors.NotFound:
@@ -494,6 +521,7 @@ class Engine:
         self.closed = True
         left: dict[str, list[str]] = {}
         try:
+            self._finish_sweeps()
             self.sweep()
             left = self.leftovers()
         finally:

@@ -1,6 +1,9 @@
-"""pytest fixtures of the hub harness. Use from a conftest.py:
+"""pytest fixtures of the hub harness, defined for every test by tests/conftest.py:
 
     from tests.hub.fixtures import *  # noqa: F401,F403
+
+The harness's modules (and the docker SDK) are imported when a fixture is first used, so
+the fast checks load this without a container engine's client installed.
 
 engine              session: the container engine (Engine), torn down (and swept) at the end
 images              session: images(jupyterhub=None) -> ImageInfo of that release (None: the
@@ -21,13 +24,14 @@ import os
 import re
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from .engine import Engine
+if TYPE_CHECKING:
+    from .hub import Hub
+
 from .errors import EngineUnavailable, ImageBuildError
-from .hub import Hub
-from .image import DEFAULT_JUPYTERHUB, ensure_image
 from .util import REPO_ROOT
 
 __all__ = [
@@ -58,6 +62,8 @@ def _reporter_log(config):
 
 @pytest.fixture(scope="session")
 def engine(request):
+    from .engine import Engine
+
     try:
         e = Engine.connect()
     except EngineUnavailable as exc:
@@ -71,6 +77,8 @@ def engine(request):
 
 @pytest.fixture(scope="session")
 def images(engine, request):
+    from .image import DEFAULT_JUPYTERHUB, ensure_image
+
     found = {}
 
     def image_of(jupyterhub: str | None = None):
@@ -109,6 +117,8 @@ class _Factory:
 
     def __call__(self, fragments=(), *, jupyterhub: str | None = None, **kw) -> Hub:
         """A Hub of the release under test, or of ``jupyterhub`` (its image built once)."""
+        from .hub import Hub
+
         name = kw.setdefault("name", "hub" if not self.hubs else f"hub{len(self.hubs) + 1}")
         kw.setdefault("artefacts", self.artefacts / name)
         hub = Hub(self.engine, self.images(jupyterhub), fragments, **kw)
@@ -119,7 +129,7 @@ class _Factory:
         errors = []
         for hub in reversed(self.hubs):
             try:
-                hub.remove()
+                hub.remove(wait=False)  # logs saved now, containers removed in the background
             except Exception as exc:  # keep removing the others
                 errors.append(exc)
         if errors:

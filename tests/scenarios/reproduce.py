@@ -24,6 +24,7 @@ claims.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 
 import pytest
@@ -143,6 +144,21 @@ class SymptomChecker:
                 left.append(str(exc))
         if left:
             raise SymptomNotSeen("\n".join(left))
+
+    def all_seen_soon(
+        self, observe, entry: str | None = None, timeout: float = 20
+    ) -> dict[tuple[str, str], list[str]]:
+        """all_seen(observe()), asked again until every symptom shows or ``timeout`` s
+        pass: a log line may come after the response that caused it (an access log line,
+        the proxy's error page), more so on a loaded machine."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                return self.all_seen(observe(), entry)
+            except SymptomNotSeen:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
 
     def unproven(self) -> list[tuple[str, str]]:
         return sorted(set(self.claimed) - self.proven)

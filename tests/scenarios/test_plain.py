@@ -10,7 +10,6 @@ The file's format: troubleshoot/plain_scenario.py and CONTRIBUTING.md.
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
@@ -23,14 +22,13 @@ from tests.hub.sections import (
     with_parameters,
 )
 from tests.hub.user_client import UserClient
-from tests.scenarios.reproduce import HUB_VERSION, SymptomChecker, SymptomNotSeen
+from tests.scenarios.reproduce import HUB_VERSION, SymptomChecker
 from troubleshoot.model import SNIPPETS, load_catalogue
 from troubleshoot.plain_scenario import FILENAME, PlainScenario, SpecError, Step, read_spec
 
 pytestmark = pytest.mark.scenario
 
 USER = "you"  # the user a plain scenario's steps act as, and whose container they name
-SYMPTOM_WAIT = 20  # seconds for late lines (the proxy's error page, a spawn's last words)
 
 
 def plain_entry_ids() -> list[str]:
@@ -97,19 +95,6 @@ def act(client: UserClient, action) -> None:
         assert hop.status == action.status, f"expected {action.status}: {client.trail()}"
 
 
-def all_seen_soon(checker: SymptomChecker, observe) -> None:
-    """Every claimed symptom, waiting up to SYMPTOM_WAIT s for lines printed late."""
-    deadline = time.monotonic() + SYMPTOM_WAIT
-    while True:
-        try:
-            checker.all_seen(observe())
-            return
-        except SymptomNotSeen:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.5)
-
-
 @pytest.mark.parametrize("entry_id", plain_entry_ids())
 def test_plain(entry_id, entries, hub_factory, engine):
     entry = entries[entry_id]
@@ -142,7 +127,7 @@ def test_plain(entry_id, entries, hub_factory, engine):
     client = UserClient(hub)
     for action in spec.user:
         act(client, action)
-    all_seen_soon(checker, lambda: hub.observed(client))
+    checker.all_seen_soon(lambda: hub.observed(client))
 
     # The page's diagnosis and fix, on the hub's machine. A running hub is diagnosed as it
     # runs; one that exited is diagnosed in its next start, held before the hub (what

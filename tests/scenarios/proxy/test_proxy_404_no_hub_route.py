@@ -80,6 +80,8 @@ def test_separate_proxy_restarted_has_no_route_to_the_hub(hub_factory, symptoms,
     other = UserClient(hub)
     assert other.get("hub/login").status == 404, other.trail()
     assert "404 : Not Found" in other.transcript(), other.transcript()
+    # The hub logs its error page after answering it: wait for the line.
+    hub.wait_for_log(symptoms.symptom(ENTRY, "hub-error-404").regex, source="hub", since=mark)
     seen = hub.observed(other, since=mark)
     symptoms.seen(ENTRY, "hub-error-404", seen)
     symptoms.seen(ENTRY, "proxy-404", seen)
