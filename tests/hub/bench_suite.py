@@ -14,11 +14,9 @@ import argparse
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from pathlib import Path
 
 from .util import REPO_ROOT
 
@@ -37,34 +35,39 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
+REPORTS = REPO_ROOT / ".artefacts" / "bench"
+
+
 def run_suite(label: str, workers: int, pytest_args: list[str]) -> SuiteRun:
-    with tempfile.TemporaryDirectory() as tmp:
-        report = Path(tmp) / "junit.xml"
-        spread = ["-p", "no:xdist"] if workers <= 1 else ["-n", str(workers), "--dist", "worksteal"]
-        command = [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-m",
-            "scenario",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            f"--junitxml={report}",
-            *spread,
-            *pytest_args,
-        ]
-        print(f"[{label}] {' '.join(command[1:])}", flush=True)
-        started = time.monotonic()
-        exit_code = subprocess.call(command, cwd=REPO_ROOT)
-        seconds = time.monotonic() - started
-        times, failed = {}, []
-        if report.is_file():
-            for case in ET.parse(report).getroot().iter("testcase"):
-                name = f"{case.get('classname')}::{case.get('name')}"
-                times[name] = float(case.get("time") or 0)
-                if case.find("failure") is not None or case.find("error") is not None:
-                    failed.append(name)
+    """One run of the suite; its JUnit report stays in .artefacts/bench/ to look into."""
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    report = REPORTS / f"scenarios-{'serial' if workers <= 1 else f'{workers}-workers'}.xml"
+    report.unlink(missing_ok=True)
+    spread = ["-p", "no:xdist"] if workers <= 1 else ["-n", str(workers), "--dist", "worksteal"]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-m",
+        "scenario",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        f"--junitxml={report}",
+        *spread,
+        *pytest_args,
+    ]
+    print(f"[{label}] {' '.join(command[1:])}", flush=True)
+    started = time.monotonic()
+    exit_code = subprocess.call(command, cwd=REPO_ROOT)
+    seconds = time.monotonic() - started
+    times, failed = {}, []
+    if report.is_file():
+        for case in ET.parse(report).getroot().iter("testcase"):
+            name = f"{case.get('classname')}::{case.get('name')}"
+            times[name] = float(case.get("time") or 0)
+            if case.find("failure") is not None or case.find("error") is not None:
+                failed.append(name)
     return SuiteRun(label, seconds, exit_code, times, failed)
 
 
