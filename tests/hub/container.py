@@ -164,7 +164,7 @@ class HubContainer:
                 raise ValueError(f"wait={mode!r}: expected 'http', 'log' or None")
             if time.monotonic() > deadline:
                 self._fail_not_ready(mode, timeout)
-            time.sleep(0.1)
+            time.sleep(0.05)
         self.ready_seconds = time.monotonic() - t0
         return self.ready_seconds
 
@@ -191,7 +191,7 @@ class HubContainer:
             code = self.exit_code()
             if code is not None:
                 return code
-            time.sleep(0.1)
+            time.sleep(0.05)
         where = self.save_artefacts()
         raise HubNotReady(
             f"hub {self.name} was expected to exit but still runs after {timeout:.0f} s.\n"

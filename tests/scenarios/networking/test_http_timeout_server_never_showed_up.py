@@ -17,14 +17,16 @@ CHECK = f"networking/{ENTRY}/check.sh"
 
 @pytest.mark.reproduces("http-timeout-server-never-showed-up", "never-showed-up", "took-too-long")
 def test_slow_server_needs_a_longer_http_timeout(hub_factory, symptoms, tmp_path):
-    # A server that needs ~14 s before it listens (a large environment, a slow file
-    # system), against the harness's http_timeout of 10 s.
+    # A server that needs ~8 s before it listens (a large environment, a slow file
+    # system), against an http_timeout of 4 s (the hub's own timeout, set short so the
+    # failure costs seconds; the page's fix raises it to 90).
     slow_server = scratch_fragment(
         tmp_path,
         "slow-server",
-        "c.DockerSpawner.cmd = ['sh', '-c', 'sleep 12; exec jupyterhub-singleuser \"$@\"', 'sh']\n",
+        "c.DockerSpawner.cmd = ['sh', '-c', 'sleep 6; exec jupyterhub-singleuser \"$@\"', 'sh']\n",
     )
-    hub = hub_factory([slow_server], spawner="docker").start()
+    timeouts = {"http_timeout": 4, "start_timeout": 20, "poll_interval": 2}
+    hub = hub_factory([slow_server], spawner="docker", timeouts=timeouts).start()
     symptoms.all_seen(hub.observed(UserClient.with_failed_spawn(hub, "you")))
 
     hub.reconfigure([slow_server, fragment(f"networking/{ENTRY}/slow.py")])

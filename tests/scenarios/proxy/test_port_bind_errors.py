@@ -31,7 +31,7 @@ def test_public_port_taken_hub_says_running_users_reach_the_other_process(hub_fa
     hub.squat_port(8000)  # another program holds the public port (accepts, never answers)
     hub.start(wait="log")  # the hub still says "JupyterHub is now running"
     symptoms.all_seen(hub.observed())
-    hop = UserClient(hub, timeout=2).get("hub/login")  # the user reaches the other program
+    hop = UserClient(hub, timeout=1).get("hub/login")  # the user reaches the other program
     assert hop.status is None and "Timeout" in hop.error, hop
 
     # The page's fix: find who holds the port, stop it by its pid.
