@@ -105,15 +105,31 @@ class HubLogs:
         """(key, name, text) of all single-user logs, or of ``users``'."""
         if users is not None:
             return [s for s in map(self._user_log_source, users) if s is not None]
-        found = []
-        if self.container is not None:
-            for name in self.list_dir(SINGLEUSER_LOG_DIR):
-                if name.endswith(".log"):
-                    text = self.read_file(f"{SINGLEUSER_LOG_DIR}/{name}") or ""
-                    found.append((f"file:{name[:-4]}", name[:-4], text))
+        found = list(self._singleuser_files()) if self.container is not None else []
         for c in self.user_containers():
             found.append((f"container:{c.id}", c.name, _container_log(c)))
         return found
+
+    def _singleuser_files(self) -> tuple[tuple[str, str, str], ...]:
+        """(key, user, text) of each log file. Reading a stopped container's files costs
+        the engine a mount (~130 ms a call on Podman) and they cannot change until it runs
+        again: kept for as long as it stays stopped (its FinishedAt names the stop)."""
+        if self.spawner == "docker":  # servers in containers of their own: no files here
+            return ()
+        state = self._state()
+        if not state.get("Running") and str(state.get("StartedAt", "")).startswith("0001"):
+            return ()  # created, never started: nothing has run to write a log
+        stopped = None if state.get("Running") else (self.container.id, state.get("FinishedAt"))
+        cached = getattr(self, "_stopped_singleuser_files", None)
+        if stopped is not None and cached is not None and cached[0] == stopped:
+            return cached[1]
+        files = tuple(
+            (f"file:{name[:-4]}", name[:-4], self.read_file(f"{SINGLEUSER_LOG_DIR}/{name}") or "")
+            for name in self.list_dir(SINGLEUSER_LOG_DIR)
+            if name.endswith(".log")
+        )
+        self._stopped_singleuser_files = None if stopped is None else (stopped, files)
+        return files
 
     # ------------------------------------------------------------------ marks
 
