@@ -57,10 +57,8 @@ def plain_claims(catalogue) -> list[tuple[str, str, str, int]]:
     found = []
     for spec in plain_scenarios(catalogue):
         where = relative(spec.path)
-        found += [
-            (spec.entry_id, s, where, 0) for s in spec.claimed(by_id[spec.entry_id], HUB_VERSION)
-        ]
-        found += [(other, s, where, 0) for other, ids in spec.also.items() for s in ids]
+        claims = spec.claims(by_id[spec.entry_id], HUB_VERSION)
+        found += [(entry_id, symptom_id, where, 0) for entry_id, symptom_id in claims]
     return found
 
 

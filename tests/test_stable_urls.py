@@ -14,10 +14,10 @@ from pathlib import Path
 
 import yaml
 
+from troubleshoot.generate import PUBLISHED_URLS, listed_urls
 from troubleshoot.model import DOCS, MKDOCS_YML, ROOT
-from troubleshoot.scaffold import STABLE_URLS, listed_urls
 
-LIST = STABLE_URLS.relative_to(ROOT)
+LIST = PUBLISHED_URLS.relative_to(ROOT)
 
 
 def redirect_maps(mkdocs_yml: Path = MKDOCS_YML) -> dict[str, str]:

@@ -122,12 +122,15 @@ class PlainScenario:
         code = self.expect.split()[1]
         return -1 if code == "nonzero" else int(code)
 
-    def claimed(self, entry: Entry, release: str) -> list[str]:
-        """The symptoms this scenario must show on `release`: the listed ones, else every
-        one of the entry that this release prints and that is not only quoted from a source."""
-        if self.symptoms:
-            return list(self.symptoms)
-        return [s.id for s in entry.symptoms if not s.source and s.applies_to(release)]
+    def claims(self, entry: Entry, release: str) -> list[tuple[str, str]]:
+        """(entry, symptom) this scenario must show on `release`: the listed symptoms, else
+        every one of the entry that this release prints and that is not only quoted from a
+        source; then the routers' symptoms under `also`."""
+        own = list(self.symptoms) or [
+            s.id for s in entry.symptoms if not s.source and s.applies_to(release)
+        ]
+        also = [(other, s) for other, ids in self.also.items() for s in ids]
+        return [(entry.id, s) for s in own] + also
 
 
 PLACEHOLDER = re.compile(r"\bTODO\b")

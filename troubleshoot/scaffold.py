@@ -17,7 +17,6 @@ from .plain_scenario import FILENAME
 from .vocabulary import DOCS, ROOT, SECTIONS, SLUG, SNIPPETS, did_you_mean
 
 SCENARIOS = ROOT / "tests" / "scenarios"
-STABLE_URLS = PUBLISHED_URLS
 
 
 class ScaffoldError(Exception):
@@ -42,11 +41,11 @@ def check_new_id(section: str, entry_id: str, root: Path = ROOT) -> None:
                 f"id {entry_id!r} exists: {page.relative_to(root)}; fix that page, or pick "
                 "another id"
             )
-    for url in listed_urls(root / STABLE_URLS.relative_to(ROOT)):
+    for url in listed_urls(root / PUBLISHED_URLS.relative_to(ROOT)):
         if url.strip("/").split("/")[-1] == entry_id:
             raise ScaffoldError(
                 f"id {entry_id!r} was published before ({url} in "
-                f"{STABLE_URLS.relative_to(ROOT)}): ids are never reused; pick another"
+                f"{PUBLISHED_URLS.relative_to(ROOT)}): ids are never reused; pick another"
             )
 
 
@@ -203,7 +202,7 @@ def scaffold(section: str, entry_id: str, root: Path = ROOT, *, code: bool = Fal
     check_new_id(section, entry_id, root)
     page = root / DOCS.relative_to(ROOT) / section / f"{entry_id}.md"
     snippets = root / SNIPPETS.relative_to(ROOT) / section / entry_id
-    urls = root / STABLE_URLS.relative_to(ROOT)
+    urls = root / PUBLISHED_URLS.relative_to(ROOT)
     if snippets.exists():
         raise ScaffoldError(
             f"{snippets.relative_to(root)} exists already; remove it or pick another id"

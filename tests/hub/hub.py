@@ -137,3 +137,4 @@ class Hub(HubConfig, HubContainer, HubMachine, FaultStaging, HubLogs, HubUsers):
         self.ready_seconds: float | None = None
         self.removed = False
         self.shell: list[str] = []  # transcript of exec()/docker() commands, for observed()
+        self._stopped_singleuser_files = None  # (stop, log files) while stopped: logs.py

@@ -120,7 +120,7 @@ class HubLogs:
         if not state.get("Running") and str(state.get("StartedAt", "")).startswith("0001"):
             return ()  # created, never started: nothing has run to write a log
         stopped = None if state.get("Running") else (self.container.id, state.get("FinishedAt"))
-        cached = getattr(self, "_stopped_singleuser_files", None)
+        cached = self._stopped_singleuser_files
         if stopped is not None and cached is not None and cached[0] == stopped:
             return cached[1]
         files = tuple(

@@ -23,7 +23,7 @@ from tests.hub.sections import (
 )
 from tests.hub.user_client import UserClient
 from tests.scenarios.reproduce import HUB_VERSION, SymptomChecker
-from troubleshoot.model import SNIPPETS, load_catalogue
+from troubleshoot.model import SNIPPETS
 from troubleshoot.plain_scenario import FILENAME, PlainScenario, SpecError, Step, read_spec
 
 pytestmark = pytest.mark.scenario
@@ -33,11 +33,6 @@ USER = "you"  # the user a plain scenario's steps act as, and whose container th
 
 def plain_entry_ids() -> list[str]:
     return sorted(p.parent.name for p in SNIPPETS.glob(f"*/*/{FILENAME}"))
-
-
-@pytest.fixture(scope="module")
-def entries():
-    return {e.id: e for e in load_catalogue()}
 
 
 def resolve(hub, values: dict) -> dict:
@@ -96,16 +91,15 @@ def act(client: UserClient, action) -> None:
 
 
 @pytest.mark.parametrize("entry_id", plain_entry_ids())
-def test_plain(entry_id, entries, hub_factory, engine):
+def test_plain(entry_id, catalogue, hub_factory, engine):
+    entries = {e.id: e for e in catalogue}
     entry = entries[entry_id]
     try:
         spec = read_spec(entry)
     except SpecError as exc:
         pytest.fail(str(exc), pytrace=False)
-    claims = [(entry.id, s) for s in spec.claimed(entry, HUB_VERSION)]
-    claims += [(other, s) for other, ids in spec.also.items() for s in ids]
     checker = SymptomChecker(entries)
-    for claimed_entry, symptom_id in claims:
+    for claimed_entry, symptom_id in spec.claims(entry, HUB_VERSION):
         checker.claim(claimed_entry, symptom_id)
     options = dict(spawner=spec.spawner, args=spec.args, env=spec.env, timeouts=spec.timeouts)
     if spec.spawner == "docker":
