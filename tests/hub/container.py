@@ -212,13 +212,13 @@ class HubContainer:
         self.stop()
         return self.start(wait=wait, timeout=timeout)
 
-    def remove(self, wait: bool = True) -> None:
+    def remove(self, wait: bool = True, save_logs: bool = True) -> None:
         """Save logs, then remove the users' containers, the hub, and its network; with
         wait=False in the background (the fixtures' teardown: Engine.sweep_soon)."""
         if self.removed:
             return
         self.removed = True
-        if self.container is not None:
+        if self.container is not None and save_logs:
             try:
                 self.save_artefacts()
             except Exception:

@@ -15,7 +15,8 @@ module_hub_factory  module: the same, for hubs shared by the tests of a module
 artefacts           function: this test's artefact dir (.artefacts/hub/<test>/), logs land there
 
 Environment: HUB_ENGINE=auto|podman|docker, HUB_JUPYTERHUB_VERSION (image's JupyterHub),
-HUB_ARTEFACTS (artefact root, default <repo>/.artefacts/hub).
+HUB_ARTEFACTS (artefact root, default <repo>/.artefacts/hub), HUB_KEEP_ARTEFACTS=1 (save
+the logs of tests that passed too; by default only a failed test's are saved).
 """
 
 from __future__ import annotations
@@ -125,22 +126,30 @@ class _Factory:
         self.hubs.append(hub)
         return hub
 
-    def close(self):
+    def close(self, save_logs: bool = True):
         errors = []
         for hub in reversed(self.hubs):
             try:
-                hub.remove(wait=False)  # logs saved now, containers removed in the background
+                # logs saved now, containers removed in the background
+                hub.remove(wait=False, save_logs=save_logs)
             except Exception as exc:  # keep removing the others
                 errors.append(exc)
         if errors:
             raise errors[0]
 
 
+def _passed(request) -> bool:
+    """Whether the test's setup and call passed (reports kept by tests/conftest.py)."""
+    reports = [getattr(request.node, f"rep_{when}", None) for when in ("setup", "call")]
+    return all(r is not None and r.passed for r in reports)
+
+
 @pytest.fixture
-def hub_factory(engine, images, artefacts):
+def hub_factory(engine, images, artefacts, request):
     factory = _Factory(engine, images, artefacts)
     yield factory
-    factory.close()
+    # A passed test's logs are rarely read and cost ~0.3 s a hub to save.
+    factory.close(save_logs=not _passed(request) or os.environ.get("HUB_KEEP_ARTEFACTS") == "1")
 
 
 @pytest.fixture(scope="module")

@@ -112,7 +112,7 @@ class HubLogs:
 
     def _singleuser_files(self) -> tuple[tuple[str, str, str], ...]:
         """(key, user, text) of each log file. Reading a stopped container's files costs
-        the engine a mount (~130 ms a call on Podman) and they cannot change until it runs
+        the engine a mount (~130 ms an archive on Podman) and they cannot change until it runs
         again: kept for as long as it stays stopped (its FinishedAt names the stop)."""
         if self.spawner == "docker":  # servers in containers of their own: no files here
             return ()
@@ -124,8 +124,8 @@ class HubLogs:
         if stopped is not None and cached is not None and cached[0] == stopped:
             return cached[1]
         files = tuple(
-            (f"file:{name[:-4]}", name[:-4], self.read_file(f"{SINGLEUSER_LOG_DIR}/{name}") or "")
-            for name in self.list_dir(SINGLEUSER_LOG_DIR)
+            (f"file:{name[:-4]}", name[:-4], text)
+            for name, text in sorted(self.read_dir(SINGLEUSER_LOG_DIR).items())
             if name.endswith(".log")
         )
         self._stopped_singleuser_files = None if stopped is None else (stopped, files)

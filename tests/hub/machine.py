@@ -70,15 +70,20 @@ class HubMachine:
                 return None
             return tar.extractfile(member).read().decode("utf-8", "replace")
 
-    def list_dir(self, path: str) -> list[str]:
+    def read_dir(self, path: str) -> dict[str, str]:
+        """The files directly in a directory of the hub container, by name, with their text:
+        one archive for all of them (each engine call costs ~0.1 s on Podman)."""
         try:
             stream, _ = self.container.get_archive(path)
         except docker.errors.NotFound:
-            return []
+            return {}
+        found = {}
         with tarfile.open(fileobj=io.BytesIO(b"".join(stream))) as tar:
-            return [
-                m.name.split("/", 1)[1] for m in tar.getmembers() if "/" in m.name and m.isfile()
-            ]
+            for member in tar.getmembers():
+                if member.isfile() and member.name.count("/") == 1:
+                    text = tar.extractfile(member).read().decode("utf-8", "replace")
+                    found[member.name.split("/", 1)[1]] = text
+        return found
 
     def write_file(self, path: str, text: str, mode: int = 0o644) -> None:
         """Put a file into the hub container (running or not)."""
