@@ -10,6 +10,8 @@ nox -s generate     rewrite docs/symptoms.md, section indexes and signatures.jso
 nox -s new -- <section> <id> [--code]   scaffold an entry whose TODOs fail the checks until replaced
 nox -s build        mkdocs build --strict into site/
 nox -s build-zensical  the same site built by Zensical, compared with MkDocs' build
+nox -s provenance   every symptom traced to the source of each release that prints it
+nox -s drift        the newest JupyterHub and proxy releases against every traced symptom
 nox -s lint         ruff (check, format), codespell, pymarkdown, shellcheck, validate, generate --check
 nox -s bench-hub    the scenario suite with workers and serially: per-scenario and total time
 nox -s bench-search hit@1/hit@3 of search and the diagnoser on real pasted messages
@@ -22,6 +24,7 @@ import shutil
 import subprocess
 
 import nox
+from nox.command import CommandFailed
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
@@ -160,7 +163,13 @@ def checks(session: nox.Session) -> None:
     """Fast checks (no containers, no browser); `test` is the whole suite."""
     ensure_system_packages(session, FAST_TOOLS)
     install(session, "test")
-    session.run("pytest", "-m", "not scenario and not browser", *session.posargs, env=QUIET_MKDOCS)
+    session.run(
+        "pytest",
+        "-m",
+        "not scenario and not browser and not provenance",
+        *session.posargs,
+        env=QUIET_MKDOCS,
+    )
 
 
 # JupyterHub releases the config checks run against: series -> exact release.
@@ -189,6 +198,49 @@ def scenarios(session: nox.Session) -> None:
 
 
 @nox.session
+def provenance(session: nox.Session) -> None:
+    """Every symptom traced to the format string that prints it, in each release of
+    [tool.troubleshoot.sources] (fetched once from PyPI and npm), and its range checked."""
+    ensure_system_packages(session, ["npm"])
+    install(session, "test")
+    session.run("python", "-m", "troubleshoot", "provenance")
+    session.run("pytest", "-m", "provenance", *session.posargs)
+
+
+@nox.session
+def drift(session: nox.Session) -> None:
+    """The newest JupyterHub and configurable-http-proxy (-- --pre: pre-releases too) against
+    every traced symptom (-- --report drift.md), then the scenarios against that JupyterHub
+    unless the matrix holds it already. Fails when something drifted (weekly in CI)."""
+    ensure_system_packages(session, ["npm"])
+    install(session, "test")
+    command = ["python", "-m", "troubleshoot", "drift", *session.posargs]
+    # Its last line: "newest: jupyterhub=X configurable-http-proxy=Y".
+    newest_line = session.run(*command, "--print-newest", silent=True).strip().splitlines()[-1]
+    newest = dict(word.split("=", 1) for word in newest_line.split()[1:])
+    try:
+        session.run(*command)
+        drifted = False
+    except CommandFailed as failed:
+        if failed.reason != "Returned code 1":  # 2: the check could not run
+            raise
+        drifted = True  # the scenarios may still say how the new release behaves
+    hub = newest["jupyterhub"]
+    if hub == list(JUPYTERHUB_MATRIX.values())[-1]:
+        session.log(
+            f"JupyterHub {hub} is the newest of jupyterhub-matrix: `nox -s scenarios` "
+            "runs against it already; no scenario run here"
+        )
+    else:
+        ensure_system_packages(session, scenario_packages())
+        install(session, "test", "scenarios")
+        env = {**QUIET_MKDOCS, "HUB_JUPYTERHUB_VERSION": hub}
+        session.run("pytest", "-m", "scenario", *scenario_args(), env=env)
+    if drifted:
+        session.error("something drifted: the report above says what")
+
+
+@nox.session
 def browser(session: nox.Session) -> None:
     """The built site in Debian's Chromium: search, diagnoser, offline, palette, screenshots."""
     ensure_system_packages(session, ["chromium"])
@@ -203,12 +255,15 @@ def test(session: nox.Session) -> None:
     # Each release of the matrix is its own session (its own JupyterHub); queued to run next.
     for series in JUPYTERHUB_MATRIX:
         session.notify(f"versions({series})")
+    session.notify("provenance")  # every message traced to the source that prints it
     session.notify("build-zensical")  # Zensical readiness: the same site from its builder
     session.notify("lint")  # what pre-commit runs, so CI enforces it too
     install(session, "test", "scenarios", "browser")
     # Two runs of one suite: the scenarios side by side (workers), the rest in one process
     # (the browser tests build the site once).
-    session.run("pytest", "-m", "not scenario", *session.posargs, env=QUIET_MKDOCS)
+    session.run(
+        "pytest", "-m", "not scenario and not provenance", *session.posargs, env=QUIET_MKDOCS
+    )
     session.run("pytest", "-m", "scenario", *scenario_args(), *session.posargs, env=QUIET_MKDOCS)
 
 

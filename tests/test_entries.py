@@ -39,6 +39,7 @@ symptoms:
     pattern: 'Failed to find proxy \\[.*\\]'
   - id: browser-500
     where: browser
+    printed_by: proxy
     message: "500 : Internal Server Error"
 reproduced: "example only"
 sources:
@@ -196,6 +197,26 @@ def test_valid_template_passes(tmp_path):
             "symptoms[1] (failed).where: unknown place 'hub_log' (did you mean 'hub-log'?)",
         ),
         (
+            ("    printed_by: proxy\n", ""),
+            "symptoms[2] (browser-500).printed_by: required for a symptom seen in the browser",
+        ),
+        (
+            ("printed_by: proxy", "printed_by: Chromium"),
+            "symptoms[2] (browser-500).printed_by: 'Chromium' is not a program",
+        ),
+        (
+            ("printed_by: proxy", "printed_by: chromium"),
+            "symptoms[2] (browser-500).printed_by: 'chromium' is not a program whose source "
+            "the provenance check reads (hub, singleuser, proxy, dockerspawner): give the source",
+        ),
+        (
+            (
+                "    printed_by: proxy\n",
+                '    printed_by: proxy\n    configurable-http-proxy: "5"\n',
+            ),
+            "symptoms[2] (browser-500).configurable-http-proxy: '5' is not a version range",
+        ),
+        (
             ("  - id: browser-500", "  - id: failed"),
             "symptoms[2] (failed).id: duplicate symptom id 'failed'",
         ),
@@ -253,6 +274,7 @@ def test_router_causes_must_exist_and_be_linked(tmp_path):
         symptoms:
           - id: browser-500
             where: browser
+            printed_by: proxy
             message: "500 : Internal Server Error"
         reproduced: "example only"
         sources: [jupyterhub/jupyterhub#1020]

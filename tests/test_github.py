@@ -34,7 +34,9 @@ ISSUE_CONFIG = ISSUE_TEMPLATES / "config.yml"
 ISSUE_FORMS = sorted(p for p in ISSUE_TEMPLATES.glob("*.y*ml") if p != ISSUE_CONFIG)
 
 # The sessions the README's `nox -s test` runs (lint on its own): CI must run each of them.
-README_SUITE = {"checks", "scenarios", "browser", "versions", "build-zensical", "lint"}
+README_SUITE = {
+    "checks", "scenarios", "browser", "versions", "provenance", "build-zensical", "lint",
+}  # fmt: skip
 
 FULL_SHA = re.compile(r"[0-9a-f]{40}")
 VERSION_COMMENT = re.compile(r"#\s*v\d+\.\d+\.\d+\s*$")

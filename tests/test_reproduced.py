@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.scenarios.reproduce import HUB_VERSION
+from tests.scenarios.reproduce import HUB_VERSION, RELEASES
 from troubleshoot.model import relative
 from troubleshoot.plain_scenario import plain_scenarios
 
@@ -57,7 +57,7 @@ def plain_claims(catalogue) -> list[tuple[str, str, str, int]]:
     found = []
     for spec in plain_scenarios(catalogue):
         where = relative(spec.path)
-        claims = spec.claims(by_id[spec.entry_id], HUB_VERSION)
+        claims = spec.claims(by_id[spec.entry_id], RELEASES)
         found += [(entry_id, symptom_id, where, 0) for entry_id, symptom_id in claims]
     return found
 
@@ -97,7 +97,7 @@ def test_every_reproduced_entry_has_its_symptoms_claimed(catalogue):
             )
             continue
         for symptom in entry.symptoms:
-            if symptom.source or not symptom.applies_to(HUB_VERSION):
+            if symptom.source or not symptom.applies_to(RELEASES):
                 continue
             if (entry.id, symptom.id) not in claimed:
                 problems.append(

@@ -1,4 +1,5 @@
-"""Command line: `python -m troubleshoot validate | generate [--check] | diagnose FILE|- | new SECTION ID`."""
+"""Command line: `python -m troubleshoot validate | generate [--check] | diagnose FILE|- |
+new SECTION ID | provenance | drift [--pre] [--report PATH] [--print-newest]`."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import generate, matcher, scaffold
+from . import drift, generate, matcher, provenance, scaffold
 from .model import ROOT, SECTIONS, CatalogueError, load_catalogue
 from .plain_scenario import SpecError, placeholder_problems, plain_scenarios
 
@@ -100,6 +101,16 @@ def cmd_new(args) -> int:
     return 0
 
 
+def cmd_provenance(_args) -> int:
+    return provenance.main(_catalogue())
+
+
+def cmd_drift(args) -> int:
+    if args.print_newest:  # the registries only: no catalogue, no sources
+        return drift.print_newest(pre=args.pre)
+    return drift.main(_catalogue(), pre=args.pre, report_path=args.report)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m troubleshoot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -119,12 +130,31 @@ def main(argv: list[str] | None = None) -> int:
         help="a scenario module in tests/scenarios/<section>/ instead of scenario.yaml "
         "(for state a file cannot stage: held ports, old databases, leftovers)",
     )
+    sub.add_parser(
+        "provenance",
+        help="trace every symptom to the source that prints it and check its version range",
+    )
+    dri = sub.add_parser(
+        "drift",
+        help="check the newest JupyterHub and configurable-http-proxy against every traced "
+        "symptom (exit 1 when one drifted)",
+    )
+    dri.add_argument("--pre", action="store_true", help="count pre-releases as the newest too")
+    dri.add_argument("--report", type=Path, help="also write the Markdown report to this file")
+    dri.add_argument(
+        "--print-newest",
+        action="store_true",
+        help="only print the newest releases, as the report's last line does "
+        "(newest: jupyterhub=X configurable-http-proxy=Y)",
+    )
     args = parser.parse_args(argv)
     commands = {
         "validate": cmd_validate,
         "generate": cmd_generate,
         "diagnose": cmd_diagnose,
         "new": cmd_new,
+        "provenance": cmd_provenance,
+        "drift": cmd_drift,
     }
     return commands[args.command](args)
 

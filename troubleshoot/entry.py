@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from packaging.specifiers import SpecifierSet
 
-from .vocabulary import INCLUDE, did_you_mean
+from .vocabulary import INCLUDE, PRINTERS, did_you_mean
 
 
 @dataclass(frozen=True)
@@ -18,17 +19,55 @@ class Symptom:
     where: str
     message: str
     pattern: str
+    # Who prints it: a key of vocabulary.PRINTERS, or another program (the OS, Node.js,
+    # traitlets...) whose source the provenance check does not read.
+    printed_by: str
+    # The releases of the printing program that print it (its PRINTERS package; for other
+    # programs, JupyterHub's); without a range of its own, every release.
+    versions: SpecifierSet
+    # Every range the symptom gives, by package: another program's releases may decide it
+    # too (a Node.js error the proxy logs in one wording before configurable-http-proxy 4.3).
+    ranges: Mapping[str, SpecifierSet]
+    # The JupyterHub releases (of the hub) it is documented for: the entry's, or `versions`
+    # when JupyterHub prints it.
     jupyterhub: SpecifierSet
     source: str | None
     entry_id: str
+    # Why the range is narrower than the releases whose source holds the format string
+    # (the text in a placeholder comes from a library that changed, say); see provenance.
+    range_reason: str | None = None
+    # Why the printer's source cannot show this message (a generic "%s %s" format whose
+    # words come from elsewhere); the provenance check lists it as exempt.
+    untraceable: str | None = None
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
         # ASCII: JavaScript's \d, \w and \s (without the u flag) are ASCII too.
         return re.compile(self.pattern, re.ASCII)
 
-    def applies_to(self, version: str) -> bool:
-        return self.jupyterhub.contains(version, prereleases=True)
+    @property
+    def program(self) -> str:
+        """The package whose releases `versions` counts: jupyterhub for the hub, the
+        single-user server and programs outside the provenance check."""
+        return PRINTERS.get(self.printed_by, ("jupyterhub", ""))[0]
+
+    @property
+    def traceable(self) -> bool:
+        """Whether the provenance check can find its message in the printer's source."""
+        return self.printed_by in PRINTERS and not self.untraceable
+
+    def applies_to(self, releases: Mapping[str, str] | str) -> bool:
+        """Whether these releases print it: {"jupyterhub": "6.1.1",
+        "configurable-http-proxy": "5.3.0", ...}, or a JupyterHub release alone."""
+        if isinstance(releases, str):
+            releases = {"jupyterhub": releases}
+        hub = releases.get("jupyterhub")
+        if hub is not None and not self.jupyterhub.contains(hub, prereleases=True):
+            return False
+        return all(
+            package not in releases or spec.contains(releases[package], prereleases=True)
+            for package, spec in self.ranges.items()
+        )
 
 
 @dataclass

@@ -26,6 +26,7 @@ from .entry import Entry, Symptom
 from .regex_subset import portable_regex_problem
 from .vocabulary import (
     BODY_SECTIONS,
+    DEFAULT_PRINTER,
     DOCS,
     H2,
     H3,
@@ -33,6 +34,7 @@ from .vocabulary import (
     KINDS,
     MKDOCS_YML,
     PLACEHOLDER,
+    PRINTERS,
     SECTION_MARK,
     SECTIONS,
     SLUG,
@@ -253,11 +255,49 @@ def listed_source(value: Any, page: Page, _: Any) -> str:
     return value
 
 
+def printer(value: Any, *_: Any) -> str:
+    if not isinstance(value, str) or not SLUG.match(value):
+        raise Invalid(
+            f"{value!r} is not a program: write one of {', '.join(PRINTERS)}, or the name of "
+            "the program that prints it (nodejs, traitlets, os...)"
+        )
+    return value
+
+
+# The symptom fields that hold a version range: one per package that prints symptoms.
+RANGE_FIELDS = tuple(dict.fromkeys(package for package, _ in PRINTERS.values()))
+
+
+def symptom_printer(got: dict[str, Any], page: Page) -> tuple[str, list[tuple[str, str]]]:
+    """Who prints the symptom, and what is wrong with its ranges or its evidence."""
+    who = got.get("printed_by") or DEFAULT_PRINTER.get(got.get("where", ""))
+    if who is None:
+        return "", [
+            (
+                "printed_by",
+                f"required for a symptom seen in the {got.get('where')}: say who prints it "
+                f"({', '.join(PRINTERS)}, or the program's name)",
+            )
+        ]
+    problems = []
+    if who not in PRINTERS and "source" not in got and page.fields.get("reproduced") is not True:
+        problems.append(
+            (
+                "printed_by",
+                f"{who!r} is not a program whose source the provenance check reads "
+                f"({', '.join(PRINTERS)}): give the source the message is quoted from "
+                "(source:) or reproduce it",
+            )
+        )
+    return who, problems
+
+
 def symptoms(value: Any, page: Page, _: Any) -> list[Symptom]:
     if not isinstance(value, list) or not value:
         raise Invalid("must be a non-empty list")
     kept: list[Symptom] = []
     problems: list[tuple[str, str]] = []
+    entry_range = page.fields.get("jupyterhub", SpecifierSet())
     for n, item in enumerate(value, 1):
         if not isinstance(item, dict):
             problems.append((f"[{n}]", "must be a mapping with id, where and message"))
@@ -265,19 +305,29 @@ def symptoms(value: Any, page: Page, _: Any) -> list[Symptom]:
         got, wrong = check_fields(item, SYMPTOM_FIELDS, "problem", page, {})
         if "id" in got and got["id"] in (s.id for s in kept):
             wrong.append(("id", f"duplicate symptom id {got['id']!r}"))
+        who, printer_problems = symptom_printer(got, page)
+        wrong += printer_problems
         problems += [(f"[{n}] ({item.get('id', '?')}).{part}", msg) for part, msg in wrong]
         if not wrong:
+            program = PRINTERS.get(who, ("jupyterhub", ""))[0]
+            ranges = {key: got[key] for key in RANGE_FIELDS if key in got}
+            own = ranges.get(program)
+            versions = own or (entry_range if program == "jupyterhub" else SpecifierSet())
             kept.append(
                 Symptom(
                     id=got["id"],
                     where=got["where"],
                     message=got["message"],
                     pattern=matchable(got.get("pattern") or re.escape(got["message"])),
-                    # A symptom without its own range applies wherever the entry does.
-                    jupyterhub=got.get("jupyterhub")
-                    or page.fields.get("jupyterhub", SpecifierSet()),
+                    printed_by=who,
+                    versions=versions,
+                    ranges=ranges,
+                    # A symptom without its own JupyterHub range applies wherever the entry does.
+                    jupyterhub=got.get("jupyterhub") or entry_range,
                     source=got.get("source"),
                     entry_id=page.fields.get("id", page.path.stem),
+                    range_reason=got.get("range_reason"),
+                    untraceable=got.get("untraceable"),
                 )
             )
     if problems:
@@ -310,8 +360,11 @@ SYMPTOM_FIELDS: dict[str, Rule] = {
     "where": Rule(one_of("place", WHERE)),
     "message": Rule(text),  # one line, verbatim
     "pattern": Rule(pattern, required=()),
-    "jupyterhub": Rule(version_range, required=()),
+    "printed_by": Rule(printer, required=()),  # default: by where (DEFAULT_PRINTER)
+    **{key: Rule(version_range, required=()) for key in RANGE_FIELDS},
     "source": Rule(listed_source, required=()),
+    "range_reason": Rule(text, required=()),  # see troubleshoot/provenance.py
+    "untraceable": Rule(text, required=()),
 }
 
 

@@ -33,6 +33,7 @@ Every problem is reported as `snippets/<section>/<id>/scenario.yaml: field: what
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,12 +123,12 @@ class PlainScenario:
         code = self.expect.split()[1]
         return -1 if code == "nonzero" else int(code)
 
-    def claims(self, entry: Entry, release: str) -> list[tuple[str, str]]:
-        """(entry, symptom) this scenario must show on `release`: the listed symptoms, else
-        every one of the entry that this release prints and that is not only quoted from a
-        source; then the routers' symptoms under `also`."""
+    def claims(self, entry: Entry, releases: Mapping[str, str]) -> list[tuple[str, str]]:
+        """(entry, symptom) this scenario must show on `releases` ({package: version}):
+        the listed symptoms, else every one of the entry that these releases print and
+        that is not only quoted from a source; then the routers' symptoms under `also`."""
         own = list(self.symptoms) or [
-            s.id for s in entry.symptoms if not s.source and s.applies_to(release)
+            s.id for s in entry.symptoms if not s.source and s.applies_to(releases)
         ]
         also = [(other, s) for other, ids in self.also.items() for s in ids]
         return [(entry.id, s) for s in own] + also

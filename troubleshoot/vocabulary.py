@@ -44,6 +44,30 @@ WHERE: dict[str, str] = {
     "shell": "In a shell",
 }
 
+# Who prints a symptom -> the package whose releases its version range counts, and the
+# registry its source comes from (the provenance check reads every release of the matrix).
+# The single-user server runs the JupyterHub installed in the user's image, not the hub's.
+PRINTERS: dict[str, tuple[str, str]] = {
+    "hub": ("jupyterhub", "pypi"),
+    "singleuser": ("jupyterhub", "pypi"),
+    "proxy": ("configurable-http-proxy", "npm"),
+    "dockerspawner": ("dockerspawner", "pypi"),
+}
+# How pages name them in words.
+PRINTER_NAMES: dict[str, str] = {
+    "hub": "the hub (JupyterHub)",
+    "singleuser": "the single-user server (the JupyterHub in the user's image)",
+    "proxy": "configurable-http-proxy",
+    "dockerspawner": "DockerSpawner",
+}
+# Where a symptom is seen -> who prints it, unless the symptom says (browser and shell
+# messages come from too many programs to guess).
+DEFAULT_PRINTER: dict[str, str] = {
+    "hub-log": "hub",
+    "proxy-log": "proxy",
+    "singleuser-log": "singleuser",
+}
+
 KINDS = ("problem", "router")
 STATUSES = ("current", "legacy")
 

@@ -23,22 +23,43 @@ claims.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from dataclasses import dataclass, field
 
 import pytest
 
-from troubleshoot.model import Entry, Symptom
+from troubleshoot.model import ROOT, Entry, Symptom
 from troubleshoot.snippets import jupyterhub_matrix
 
 # The JupyterHub release the scenarios run against; symptoms whose `jupyterhub` range
 # excludes it (older wordings) are quoted from sources, not reproduced.
 HUB_VERSION = os.environ.get("HUB_JUPYTERHUB_VERSION") or list(jupyterhub_matrix().values())[-1]
+# The configurable-http-proxy of the hub image (pinned in tests/hub/chp/package.json).
+PROXY_VERSION = json.loads((ROOT / "tests/hub/chp/package.json").read_text())["dependencies"][
+    "configurable-http-proxy"
+]
+# Every release under test, by package: what Symptom.applies_to() holds a symptom to.
+RELEASES = {"jupyterhub": HUB_VERSION, "configurable-http-proxy": PROXY_VERSION}
 
 
 class SymptomNotSeen(AssertionError):
     pass
+
+
+def documented_for(symptom: Symptom) -> str:
+    hub = f"JupyterHub {symptom.jupyterhub or 'any release'}"
+    if symptom.program == "jupyterhub":
+        return hub
+    return f"{hub} with {symptom.program} {symptom.versions or 'any release'}"
+
+
+def under_test(symptom: Symptom) -> str:
+    hub = f"JupyterHub {HUB_VERSION}"
+    if symptom.program in RELEASES and symptom.program != "jupyterhub":
+        return f"{hub} with {symptom.program} {RELEASES[symptom.program]}"
+    return hub
 
 
 def _tail(text: str, lines: int = 25) -> str:
@@ -85,11 +106,11 @@ class SymptomChecker:
         """
         symptom = self.symptom(entry_id, symptom_id)
         found = self.matching_lines(entry_id, symptom_id, observed)
-        if not symptom.applies_to(HUB_VERSION):
+        if not symptom.applies_to(RELEASES):
             if found:
                 raise SymptomNotSeen(
-                    f"{entry_id}/{symptom_id} is documented for JupyterHub {symptom.jupyterhub}, "
-                    f"but JupyterHub {HUB_VERSION} printed it too: widen its range.\n"
+                    f"{entry_id}/{symptom_id} is documented for {documented_for(symptom)}, "
+                    f"but {under_test(symptom)} printed it too: widen its range.\n"
                     + "\n".join("    " + line for line in found[:5])
                 )
             self.proven.add((entry_id, symptom_id))

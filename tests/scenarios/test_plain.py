@@ -22,7 +22,7 @@ from tests.hub.sections import (
     with_parameters,
 )
 from tests.hub.user_client import UserClient
-from tests.scenarios.reproduce import HUB_VERSION, SymptomChecker
+from tests.scenarios.reproduce import RELEASES, SymptomChecker
 from troubleshoot.model import SNIPPETS
 from troubleshoot.plain_scenario import FILENAME, PlainScenario, SpecError, Step, read_spec
 
@@ -99,7 +99,7 @@ def test_plain(entry_id, catalogue, hub_factory, engine):
     except SpecError as exc:
         pytest.fail(str(exc), pytrace=False)
     checker = SymptomChecker(entries)
-    for claimed_entry, symptom_id in spec.claims(entry, HUB_VERSION):
+    for claimed_entry, symptom_id in spec.claims(entry, RELEASES):
         checker.claim(claimed_entry, symptom_id)
     options = dict(spawner=spec.spawner, args=spec.args, env=spec.env, timeouts=spec.timeouts)
     if spec.spawner == "docker":

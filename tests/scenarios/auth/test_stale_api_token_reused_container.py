@@ -14,8 +14,9 @@ import re
 
 import pytest
 
-from tests.hub.sections import container_suffix, fragment, run_section
+from tests.hub.sections import container_suffix, exec_section, fragment, run_section
 from tests.hub.user_client import UserClient
+from tests.hub.util import wait_until
 from tests.scenarios.reproduce import HUB_VERSION
 from troubleshoot.model import load_catalogue
 
@@ -48,6 +49,10 @@ class NaiveReuseSpawner(DockerSpawner):
 
 c.JupyterHub.spawner_class = NaiveReuseSpawner
 """
+
+
+# Test-only config: users may have named servers besides their default one.
+NAMED_SERVERS = "c.JupyterHub.allow_named_servers = True\n"
 
 
 def activity_403(user: str) -> str:
@@ -92,6 +97,21 @@ def user_lines(lines: list[str], user: str) -> list[str]:
     return [line for line in lines if re.search(rf"\b{user}\b", line)]
 
 
+# A single-user server from before 0.8 checked each request's cookie with the hub, with
+# its own token; this is that request, sent from the user's container with its token.
+LEGACY_COOKIE_CHECK = (
+    'curl -s -o /dev/null -w "%{http_code}" -H "Authorization: token $JUPYTERHUB_API_TOKEN" '
+    '"$JUPYTERHUB_API_URL/authorizations/cookie/jupyterhub-hub-login/not-a-cookie"'
+)
+
+
+def legacy_cookie_check(hub, user: str) -> str:
+    """The status the hub answers a pre-0.8 server's cookie check with."""
+    done = hub.exec_user(user, ["sh", "-c", LEGACY_COOKIE_CHECK])
+    assert done.exit_code == 0, done.output
+    return done.stdout.strip()
+
+
 # ---------------------------------------------------------------- stock DockerSpawner 14
 
 
@@ -104,10 +124,18 @@ def orphans(module_hub_factory):
 
 
 @pytest.mark.reproduces(
-    "stale-api-token-reused-container", "activity-403", "activity-error", "activity-error-tornado"
+    "stale-api-token-reused-container",
+    "activity-403",
+    "activity-error",
+    "activity-error-tornado",
+    "legacy-cookie-403",
 )
 def test_remove_stale_container_then_respawn(orphans, engine, symptoms):
     hub = orphans
+    # The cookie check of a pre-0.8 server: still routed behind token authentication, so
+    # the stale token gets a 403, logged as the 2016 page shows it.
+    assert legacy_cookie_check(hub, "you") == "403"
+    hub.wait_for_log(r"403 GET /hub/api/authorizations/cookie/\S+/\[secret\] ", source="hub")
     # Both wordings: the one of the release under test; the other must be absent.
     found = symptoms.all_seen(hub.observed(users=["you"]))
     assert user_lines(found[ENTRY, "activity-403"], "you")
@@ -135,6 +163,11 @@ def test_remove_stale_container_then_respawn(orphans, engine, symptoms):
         symptoms.gone(ENTRY, wording, {"singleuser-log": hub.singleuser_log("you")})
     verify = run_section(VERIFY_SH, "verify", env=engine.env, name=name)
     assert verify.stdout.strip() == "0", verify
+    # With a valid token the deprecated endpoint answers (404: no such cookie), and warns.
+    mark = hub.mark()
+    assert legacy_cookie_check(hub, "you") == "404"
+    hub.wait_for_log(r"/authorizations/cookie endpoint is deprecated", source="hub", since=mark)
+    symptoms.gone(ENTRY, "legacy-cookie-403", hub.observed(since=mark))
 
 
 @pytest.mark.reproduces("stale-api-token-reused-container", "token-not-in-database")
@@ -211,3 +244,43 @@ def test_fix_config_leaves_no_stale_server_behind(hub_factory, symptoms):
     for wording in ACTIVITY_ERRORS:
         symptoms.gone(ENTRY, wording, after)
     symptoms.gone(ENTRY, "token-not-in-database", after)
+
+
+# ---------------------------------------------------------------- stop every server first
+
+
+def test_stop_all_servers_stops_named_servers_too(hub_factory):
+    # The page's step before touching the database, on a hub whose users have a default
+    # and a named server.
+    hub = hub_factory([BROKEN], spawner="docker", config=NAMED_SERVERS).start()
+    for user in ("you", "alice"):
+        assert hub.api("POST", f"users/{user}").status_code == 201
+    hub.start_server("you")
+    hub.start_server("alice", "analysis")
+
+    def active() -> list[tuple[str, str]]:
+        users = hub.api("GET", "users?state=active").json()
+        return sorted((u["name"], s) for u in users for s in u["servers"])
+
+    assert active() == [("alice", "analysis"), ("you", "")]
+
+    # Pasted unchanged (no token set): it fails and stops nothing.
+    unchanged = exec_section(hub, FIX_SH, "stop-all-servers")
+    assert unchanged.exit_code != 0 and "nothing stopped" in unchanged.output, unchanged.output
+    assert active() == [("alice", "analysis"), ("you", "")]
+
+    # With an admin's token: both servers, the named one included, and it ends.
+    stopped = exec_section(hub, FIX_SH, "stop-all-servers", token=hub.driver_token)
+    assert stopped.exit_code == 0, stopped.output
+    answers = dict(reversed(line.split(" ", 1)) for line in stopped.stdout.splitlines())
+    assert sorted(answers) == ["alice analysis", "you (default server)"], stopped.stdout
+    assert set(answers.values()) <= {"202", "204"}, stopped.stdout
+    wait_until(lambda: not active(), "every server stopped", 30)
+    for user, server in (("you", ""), ("alice", "analysis")):
+        container = hub.user_container(user, server)
+        container.reload()
+        assert container.status == "exited", (user, server, container.status)
+
+    # Run again: nothing left to stop, nothing printed.
+    again = exec_section(hub, FIX_SH, "stop-all-servers", token=hub.driver_token)
+    assert again.exit_code == 0 and again.stdout == "", again.output

@@ -16,6 +16,8 @@ from tests.hub.hub import HUB_DB, HUB_DIR
 from tests.hub.sections import exec_section
 from tests.hub.user_client import assert_login_page_answers
 from tests.scenarios.reproduce import UPGRADE_FROM, upgrades_to_6
+from troubleshoot.model import load_catalogue
+from troubleshoot.snippets import jupyterhub_matrix
 
 pytestmark = pytest.mark.scenario
 
@@ -75,3 +77,17 @@ def test_upgrade_without_upgrade_db_then_upgrade_then_roll_back(hub_factory, sym
     symptoms.gone(ENTRY, "schema-mismatch", old.observed(run=-1))
     assert old.user_model("alice") is not None
     assert_login_page_answers(old)
+
+
+@pytest.mark.parametrize("release", list(jupyterhub_matrix().values()))
+def test_options_before_upgrade_db_are_refused_on_every_release(hub_factory, release):
+    # The page's mistake on each release of the matrix, 4.1 included: the hub refuses the
+    # stray word (since 4.0.1), and the page's range for that wording says so.
+    hub = hub_factory(jupyterhub=release, name=f"jh{release.replace('.', '')}")
+    with hub.held_start(wait=None):
+        wrong = exec_section(hub, BROKEN_SH, "options-first")
+    assert wrong.exit_code != 0, wrong.output
+    entry = next(e for e in load_catalogue() if e.id == ENTRY)
+    symptom = entry.symptom("unrecognized-upgrade-db")
+    assert symptom.regex.search(wrong.output), wrong.output
+    assert symptom.applies_to(release), f"{release} prints it, outside {symptom.jupyterhub}"

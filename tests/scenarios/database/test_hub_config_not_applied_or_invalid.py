@@ -6,17 +6,22 @@ from __future__ import annotations
 import re
 
 import pytest
+from packaging.version import Version
 
 from tests.hub.hub import HUB_DIR
 from tests.hub.machine import Foreground
 from tests.hub.sections import exec_section, fragment, run_section, section, with_parameters
 from tests.hub.user_client import UserClient, assert_login_page_answers
+from tests.scenarios.reproduce import HUB_VERSION
 
 pytestmark = pytest.mark.scenario
 
 ENTRY = "hub-config-not-applied-or-invalid"
 FIX = fragment(f"database/{ENTRY}/fix.py")
 FIX_SH = f"database/{ENTRY}/fix.sh"
+# Another entry's authenticator without allow config: the shared password, JupyterHub 5.3+.
+NO_ALLOW_CONFIG = fragment("auth/no-allow-config-login-refused/broken.py")
+SHARED_PASSWORD = "a-long-shared-password"
 
 
 @pytest.mark.reproduces("hub-config-not-applied-or-invalid", "option-not-recognized")
@@ -49,6 +54,34 @@ def test_misspelt_options_are_warned_about_and_ignored(hub_factory, engine, symp
     refused.login("carol")
     assert not refused.logged_in, refused.trail()
     assert UserClient.with_server(hub, "alice")
+
+
+@pytest.mark.skipif(
+    Version(HUB_VERSION) < Version("5.3"), reason="SharedPasswordAuthenticator is new in 5.3"
+)
+def test_misspelt_allow_setting_locks_everyone_out_with_other_authenticators(hub_factory):
+    # The same typo with an authenticator whose allow_all defaults to False (JupyterHub 5
+    # and 6: PAM, OAuthenticator, here the shared password): nobody gets in.
+    hub = hub_factory(
+        [fragment(f"database/{ENTRY}/typos.txt"), NO_ALLOW_CONFIG], authenticator=None
+    ).start()
+    log = hub.hub_log()
+    assert "Config option `allowed_user` not recognized by `SharedPasswordAuthenticator`" in log
+    assert "No allow config found, it's possible that nobody can login to your Hub!" in log
+    alice = UserClient(hub)
+    refused = alice.login("alice", SHARED_PASSWORD)
+    assert refused.status == 403 and not alice.logged_in, alice.trail()
+    hub.wait_for_log(r"User 'alice' not allowed\.", source="hub")
+
+    # The fix (the option spelt right) lets the listed users in, and only them.
+    hub.reconfigure([FIX, NO_ALLOW_CONFIG])
+    hub.restart()
+    alice = UserClient(hub)
+    alice.login("alice", SHARED_PASSWORD)
+    assert alice.logged_in, alice.trail()
+    carol = UserClient(hub)
+    carol.login("carol", SHARED_PASSWORD)
+    assert not carol.logged_in, carol.trail()
 
 
 @pytest.mark.reproduces(

@@ -25,6 +25,7 @@ OLD_NAME = "Analysis_2024"  # a name JupyterHub 5 accepted and 6 does not
     "invalid-named-servers",
     "servername-restrictions",
     "invalid-server-name",
+    "starting-invalid-disabled",
 )
 def test_named_servers_from_jupyterhub_5(hub_factory, symptoms):
     # JupyterHub 5.5 with named servers; a user has one with a name of the old kind.
@@ -52,6 +53,16 @@ def test_named_servers_from_jupyterhub_5(hub_factory, symptoms):
     listed = exec_section(new, CHECK_SH, "named-servers", token=new.driver_token)
     assert f'"name": "{OLD_NAME}"' in listed.stdout, listed.output
     new.stop_server("you", OLD_NAME)
+
+    # allow-delete, while data is moved: the old server is refused a start, with its name
+    # quoted as the page quotes it.
+    new.reconfigure([NAMED, UPGRADE_ON_START, fragment(f"database/{ENTRY}/allow-delete.py")])
+    new.restart()
+    mark = new.mark()
+    disabled = new.api("POST", f"users/you/servers/{OLD_NAME}")
+    assert disabled.status_code == 400, disabled.text
+    lines = symptoms.seen(ENTRY, "starting-invalid-disabled", new.observed(since=mark))
+    assert all(f"server_name '{OLD_NAME}' is disabled" in line for line in lines), lines
 
     # The page's fix: rename at start-up (the server is stopped, as the page requires).
     new.reconfigure([NAMED, UPGRADE_ON_START, fragment(f"database/{ENTRY}/fix.py")])

@@ -1,0 +1,231 @@
+"""Every symptom traced to the source that prints it, and its version range checked.
+
+For each symptom printed by a program whose source we can install (`vocabulary.PRINTERS`:
+the hub, the single-user server, configurable-http-proxy, plug-ins), the check reads that
+program's source for every release listed in pyproject.toml ([tool.troubleshoot.sources]),
+finds the format strings the documented message is an instance of (`formats.traces`), and
+holds the symptom's range to where they are found:
+
+    docs/database/db-schema-mismatch.md: unrecognized-upgrade-db: message found in 4.1.6
+    but range says >=5.5 (jupyterhub/app.py:3312)
+
+A range may be narrower than where the format string is found only with a `range_reason`
+(the text in a placeholder comes from a library that changed, say). Symptoms printed by
+other programs (the OS, Node.js, traitlets...) are exempt, and listed with their evidence.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from packaging.version import InvalidVersion, Version
+
+from .entry import Entry, Symptom
+from .formats import Template, templates, traces
+from .sources import SourceError, release_source
+from .vocabulary import PRINTERS, ROOT, relative
+
+PYPROJECT = ROOT / "pyproject.toml"
+SOURCES_FIELD = "[tool.troubleshoot.sources]"
+
+
+class ProvenanceError(Exception):
+    """The release list is unusable; one line naming the file, field and fix."""
+
+
+def source_matrix(pyproject: Path = PYPROJECT) -> dict[str, list[str]]:
+    """Package -> the releases whose source is read, oldest first."""
+    data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    table = data.get("tool", {}).get("troubleshoot", {}).get("sources")
+    where = f"{relative(pyproject)}: {SOURCES_FIELD}"
+    if not isinstance(table, dict) or not table:
+        raise ProvenanceError(f"{where}: missing; list the releases of each printing program")
+    packages = {package for package, _ in PRINTERS.values()}
+    matrix = {}
+    for package, releases in table.items():
+        if package not in packages:
+            raise ProvenanceError(
+                f"{where}: {package}: no printer uses it; known: {', '.join(sorted(packages))}"
+            )
+        if not isinstance(releases, list) or not releases:
+            raise ProvenanceError(f'{where}: {package}: write a list such as ["5.3.0"]')
+        try:
+            ordered = sorted(releases, key=Version)
+        except (InvalidVersion, TypeError):
+            raise ProvenanceError(
+                f"{where}: {package}: {releases!r} holds something that is not a release number"
+            ) from None
+        matrix[package] = [str(r) for r in ordered]
+    for package in sorted(packages - set(matrix)):
+        raise ProvenanceError(f"{where}: {package}: missing; list the releases to read")
+    return matrix
+
+
+def registry_of(package: str) -> str:
+    return next(registry for name, registry in PRINTERS.values() if name == package)
+
+
+TemplatesOf = Callable[[str, str], list[Template]]
+
+
+def templates_from_registry(package: str, version: str) -> list[Template]:
+    return templates(release_source(package, version, registry_of(package)))
+
+
+@dataclass
+class Finding:
+    """One symptom's trace: where its format string is, release by release."""
+
+    entry: Entry
+    symptom: Symptom
+    found: dict[str, list[Template]] = field(default_factory=dict)  # release -> templates
+    problems: list[str] = field(default_factory=list)
+    outside: bool = False  # its range holds no release of the matrix, and none prints it
+
+    @property
+    def traced(self) -> bool:
+        return any(self.found.values())
+
+    def where(self) -> str:
+        for found in self.found.values():
+            if found:
+                return f"{found[0].file}:{found[0].line}"
+        return "nowhere"
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    exempt: list[tuple[Entry, Symptom]]
+
+    @property
+    def problems(self) -> list[str]:
+        return [p for f in self.findings for p in f.problems]
+
+    @property
+    def traced(self) -> list[Finding]:
+        return [f for f in self.findings if f.traced]
+
+    @property
+    def outside(self) -> list[Finding]:
+        return [f for f in self.findings if f.outside]
+
+    @property
+    def untraceable(self) -> list[tuple[Entry, Symptom]]:
+        return [(e, s) for e, s in self.exempt if s.printed_by in PRINTERS]
+
+    @property
+    def share(self) -> float:
+        """Traced, of the symptoms printed by programs whose source is at hand (older
+        wordings whose range holds none of its releases aside)."""
+        total = len(self.findings) - len(self.outside) + len(self.untraceable)
+        return 100 * len(self.traced) / total if total else 100.0
+
+    def summary(self) -> str:
+        others = len(self.exempt) - len(self.untraceable)
+        total = len(self.findings) + len(self.exempt)
+        return (
+            f"{len(self.traced)} symptoms traced to source ({self.share:.1f} % of those "
+            f"printed by {', '.join(PRINTERS)}); exempt with a reason: {len(self.untraceable)} "
+            f"untraceable, {others} printed by other programs; {len(self.outside)} older "
+            f"wordings outside the releases at hand; {total} in all"
+        )
+
+
+def check_symptom(
+    entry: Entry, symptom: Symptom, matrix: dict[str, list[str]], templates_of: TemplatesOf
+) -> Finding:
+    finding = Finding(entry, symptom)
+    package = symptom.program
+    for release in matrix[package]:
+        finding.found[release] = traces(symptom.message, templates_of(package, release))
+    label = f"{relative(entry.path)}: {symptom.id}"
+    in_matrix = [r for r in matrix[package] if symptom.versions.contains(r, prereleases=True)]
+    if not finding.traced and not in_matrix:
+        finding.outside = True  # an older wording: no release at hand can show it
+        return finding
+    if not finding.traced:
+        finding.problems.append(
+            f"{label}: message not found in any release of {package} "
+            f"({', '.join(matrix[package])}): quote it as the program prints it, or say who "
+            "prints it (printed_by)"
+        )
+        return finding
+    rng = symptom.versions
+    # A symptom without a range of its own follows its entry's, which is the guide's scope
+    # ("covers 4.1 and later"): releases outside it are not held against the symptom.
+    inherited = symptom.program == "jupyterhub" and rng == entry.jupyterhub
+    for release, found in finding.found.items():
+        if inherited and not rng.contains(release, prereleases=True):
+            continue
+        claimed = rng.contains(release, prereleases=True)
+        if found and not claimed and not symptom.range_reason:
+            finding.problems.append(
+                f"{label}: message found in {package} {release} but range says "
+                f"{rng or 'every release'} ({found[0].file}:{found[0].line}); widen the range, "
+                "or say why it is narrower (range_reason)"
+            )
+        elif claimed and not found:
+            finding.problems.append(
+                f"{label}: message not found in {package} {release} but range says "
+                f"{rng or 'every release'} (found in {finding.where()}); narrow the range"
+            )
+    return finding
+
+
+def check(
+    entries: Iterable[Entry],
+    matrix: dict[str, list[str]] | None = None,
+    templates_of: TemplatesOf = templates_from_registry,
+) -> Report:
+    """Trace every symptom of `entries`; raises SourceError when a release cannot be read."""
+    matrix = matrix if matrix is not None else source_matrix()
+    findings, exempt = [], []
+    for entry in entries:
+        for symptom in entry.symptoms:
+            if symptom.traceable:
+                findings.append(check_symptom(entry, symptom, matrix, templates_of))
+            else:
+                exempt.append((entry, symptom))
+    return Report(findings, exempt)
+
+
+def render(report: Report) -> str:
+    lines = []
+    for finding in report.findings:
+        s = finding.symptom
+        if finding.outside:
+            lines.append(f"older   {finding.entry.id}/{s.id}: {s.program} {s.versions}")
+            continue
+        if not finding.traced:
+            lines.append(f"missing {finding.entry.id}/{s.id}: not in {s.program}'s source")
+            continue
+        releases = [r for r, found in finding.found.items() if found]
+        note = f"  (narrower: {s.range_reason})" if s.range_reason else ""
+        lines.append(
+            f"traced  {finding.entry.id}/{s.id}: {s.program} {', '.join(releases)} "
+            f"at {finding.where()}{note}"
+        )
+    for entry, s in report.exempt:
+        if s.untraceable:
+            lines.append(f"exempt  {entry.id}/{s.id}: untraceable: {s.untraceable}")
+            continue
+        evidence = s.source or ("reproduced by a scenario" if entry.reproduced is True else "?")
+        lines.append(f"exempt  {entry.id}/{s.id}: printed by {s.printed_by}; {evidence}")
+    lines.append("")
+    lines += report.problems
+    lines.append(report.summary())
+    return "\n".join(lines)
+
+
+def main(entries: Iterable[Entry]) -> int:
+    try:
+        report = check(entries)
+    except (SourceError, ProvenanceError) as error:
+        print(f"provenance: {error}")
+        return 2
+    print(render(report))
+    return 1 if report.problems else 0
