@@ -115,12 +115,33 @@ def test_a_message_found_nowhere_is_reported(entry):
     assert "message not found in any release of jupyterhub" in problem
 
 
+def test_a_message_too_generic_to_find_is_traced_by_the_format_it_names(entry):
+    generic = {("configurable-http-proxy", "5.3.0"): "%s %s %s %s"}
+
+    def formats_of(package, version, declared):
+        hit = generic.get((package, version)) == declared
+        return [Template(declared, "lib/configproxy.js", 515)] if hit else []
+
+    proxy = with_symptom(
+        entry, printed_by="proxy", where="proxy-log", format="%s %s %s %s",
+        message="503 GET /hub/login connect ECONNREFUSED 10.89.0.2:8081",
+        versions=SpecifierSet(">=5"),
+    )  # fmt: skip
+    report = check([proxy], MATRIX, fake_templates, formats_of)
+    assert report.problems == [] and len(report.by_format) == 1
+    misfit = dataclasses.replace(proxy.symptoms[0], message="503GET")
+    report = check(
+        [dataclasses.replace(proxy, symptoms=[misfit])], MATRIX, fake_templates, formats_of
+    )
+    assert any("is not an instance of '%s %s %s %s'" in p for p in report.problems)
+
+
 def test_other_programs_are_listed_as_exempt_not_checked(entry):
     node = with_symptom(entry, printed_by="nodejs", message="SyntaxError: Unexpected token")
     report = check([node], MATRIX, fake_templates)
     assert report.problems == [] and report.findings == []
     assert [s.id for _, s in report.exempt] == ["failed-to-start-proxy"]
-    assert "0 untraceable, 1 printed by other programs" in report.summary()
+    assert "1 printed by other programs (exempt)" in report.summary()
 
 
 def test_source_matrix_errors_name_the_file_and_field(tmp_path):

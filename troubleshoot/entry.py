@@ -36,9 +36,9 @@ class Symptom:
     # Why the range is narrower than the releases whose source holds the format string
     # (the text in a placeholder comes from a library that changed, say); see provenance.
     range_reason: str | None = None
-    # Why the printer's source cannot show this message (a generic "%s %s" format whose
-    # words come from elsewhere); the provenance check lists it as exempt.
-    untraceable: str | None = None
+    # The format string that prints it, as the printer's source writes it, for a message
+    # too generic to be found by its words ("%s %s %s %s", an access-log format).
+    format: str | None = None
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -54,7 +54,7 @@ class Symptom:
     @property
     def traceable(self) -> bool:
         """Whether the provenance check can find its message in the printer's source."""
-        return self.printed_by in PRINTERS and not self.untraceable
+        return self.printed_by in PRINTERS
 
     def applies_to(self, releases: Mapping[str, str] | str) -> bool:
         """Whether these releases print it: {"jupyterhub": "6.1.1",

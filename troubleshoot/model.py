@@ -327,7 +327,7 @@ def symptoms(value: Any, page: Page, _: Any) -> list[Symptom]:
                     source=got.get("source"),
                     entry_id=page.fields.get("id", page.path.stem),
                     range_reason=got.get("range_reason"),
-                    untraceable=got.get("untraceable"),
+                    format=got.get("format"),
                 )
             )
     if problems:
@@ -364,7 +364,7 @@ SYMPTOM_FIELDS: dict[str, Rule] = {
     **{key: Rule(version_range, required=()) for key in RANGE_FIELDS},
     "source": Rule(listed_source, required=()),
     "range_reason": Rule(text, required=()),  # see troubleshoot/provenance.py
-    "untraceable": Rule(text, required=()),
+    "format": Rule(text, required=()),  # see troubleshoot/provenance.py
 }
 
 

@@ -16,6 +16,7 @@ other programs (the OS, Node.js, traitlets...) are exempt, and listed with their
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from pathlib import Path
 from packaging.version import InvalidVersion, Version
 
 from .entry import Entry, Symptom
-from .formats import Template, templates, traces
+from .formats import SKIPPED_DIRS, Template, templates, traces
 from .sources import SourceError, release_source
 from .vocabulary import PRINTERS, ROOT, relative
 
@@ -114,35 +115,84 @@ class Report:
         return [f for f in self.findings if f.outside]
 
     @property
-    def untraceable(self) -> list[tuple[Entry, Symptom]]:
-        return [(e, s) for e, s in self.exempt if s.printed_by in PRINTERS]
+    def by_format(self) -> list[Finding]:
+        return [f for f in self.findings if f.symptom.format and f.traced]
 
     @property
     def share(self) -> float:
         """Traced, of the symptoms printed by programs whose source is at hand (older
         wordings whose range holds none of its releases aside)."""
-        total = len(self.findings) - len(self.outside) + len(self.untraceable)
+        total = len(self.findings) - len(self.outside)
         return 100 * len(self.traced) / total if total else 100.0
 
     def summary(self) -> str:
-        others = len(self.exempt) - len(self.untraceable)
         total = len(self.findings) + len(self.exempt)
         return (
-            f"{len(self.traced)} symptoms traced to source ({self.share:.1f} % of those "
-            f"printed by {', '.join(PRINTERS)}); exempt with a reason: {len(self.untraceable)} "
-            f"untraceable, {others} printed by other programs; {len(self.outside)} older "
-            f"wordings outside the releases at hand; {total} in all"
+            f"{len(self.traced)} symptoms traced to source ({len(self.by_format)} by the format "
+            f"string they name), {self.share:.1f} % of those printed by "
+            f"{', '.join(PRINTERS)}; {len(self.exempt)} printed by other programs (exempt); "
+            f"{len(self.outside)} older wordings outside the releases at hand; {total} in all"
         )
 
 
+def format_regex(declared: str) -> re.Pattern[str]:
+    """A declared format string as a pattern: its fields ({name}, %s, ${x}) match anything."""
+    fields = re.compile(r"\{[^{}]*\}|%(?:\([^)]*\))?[#0+\- ]*\d*(?:\.\d+)?[a-zA-Z]|\$\{[^}]*\}")
+    parts, last = [], 0
+    for match in fields.finditer(declared):
+        parts.append(re.escape(declared[last : match.start()]))
+        parts.append(".*?")
+        last = match.end()
+    parts.append(re.escape(declared[last:]))
+    return re.compile("".join(parts) + "$")
+
+
+def declared_format_in(root: Path, declared: str) -> list[Template]:
+    """Where the source writes the declared format string verbatim."""
+    found = []
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in SOURCE_SUFFIXES and not (path.parent.name == "bin"):
+            continue
+        if not path.is_file() or any(part in SKIPPED_DIRS for part in path.parts):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        at = text.find(declared)
+        if at >= 0:
+            line = text.count("\n", 0, at) + 1
+            found.append(Template(declared, path.relative_to(root).as_posix(), line))
+    return found
+
+
+SOURCE_SUFFIXES = {".py", ".js", ".html"}
+
+
+FormatsOf = Callable[[str, str, str], list[Template]]
+
+
+def formats_from_registry(package: str, version: str, declared: str) -> list[Template]:
+    return declared_format_in(release_source(package, version, registry_of(package)), declared)
+
+
 def check_symptom(
-    entry: Entry, symptom: Symptom, matrix: dict[str, list[str]], templates_of: TemplatesOf
+    entry: Entry,
+    symptom: Symptom,
+    matrix: dict[str, list[str]],
+    templates_of: TemplatesOf,
+    formats_of: FormatsOf = formats_from_registry,
 ) -> Finding:
     finding = Finding(entry, symptom)
     package = symptom.program
-    for release in matrix[package]:
-        finding.found[release] = traces(symptom.message, templates_of(package, release))
     label = f"{relative(entry.path)}: {symptom.id}"
+    for release in matrix[package]:
+        if symptom.format:
+            finding.found[release] = formats_of(package, release, symptom.format)
+        else:
+            finding.found[release] = traces(symptom.message, templates_of(package, release))
+    if symptom.format and not format_regex(symptom.format).search(symptom.message):
+        finding.problems.append(
+            f"{label}: format: the message is not an instance of {symptom.format!r}; quote the "
+            "message as printed, or name the format string that prints it"
+        )
     in_matrix = [r for r in matrix[package] if symptom.versions.contains(r, prereleases=True)]
     if not finding.traced and not in_matrix:
         finding.outside = True  # an older wording: no release at hand can show it
@@ -180,6 +230,7 @@ def check(
     entries: Iterable[Entry],
     matrix: dict[str, list[str]] | None = None,
     templates_of: TemplatesOf = templates_from_registry,
+    formats_of: FormatsOf = formats_from_registry,
 ) -> Report:
     """Trace every symptom of `entries`; raises SourceError when a release cannot be read."""
     matrix = matrix if matrix is not None else source_matrix()
@@ -187,7 +238,7 @@ def check(
     for entry in entries:
         for symptom in entry.symptoms:
             if symptom.traceable:
-                findings.append(check_symptom(entry, symptom, matrix, templates_of))
+                findings.append(check_symptom(entry, symptom, matrix, templates_of, formats_of))
             else:
                 exempt.append((entry, symptom))
     return Report(findings, exempt)
@@ -205,14 +256,12 @@ def render(report: Report) -> str:
             continue
         releases = [r for r, found in finding.found.items() if found]
         note = f"  (narrower: {s.range_reason})" if s.range_reason else ""
+        note += f"  (format {s.format!r})" if s.format else ""
         lines.append(
             f"traced  {finding.entry.id}/{s.id}: {s.program} {', '.join(releases)} "
             f"at {finding.where()}{note}"
         )
     for entry, s in report.exempt:
-        if s.untraceable:
-            lines.append(f"exempt  {entry.id}/{s.id}: untraceable: {s.untraceable}")
-            continue
         evidence = s.source or ("reproduced by a scenario" if entry.reproduced is True else "?")
         lines.append(f"exempt  {entry.id}/{s.id}: printed by {s.printed_by}; {evidence}")
     lines.append("")
