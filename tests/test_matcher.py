@@ -149,6 +149,7 @@ const compiled = core.compile(JSON.parse(fs.readFileSync(input.signatures, "utf8
         entry: f.entry.id,
         score: f.score,
         symptoms: Array.from(f.symptoms).sort(),
+        partial: Array.from(f.partial.keys()).sort(),
         lines: f.lines.map(l => [l.number, l.where, l.text]),
       })),
     };
@@ -173,6 +174,7 @@ def python_findings(texts: dict[str, str], signatures: Path = generate.SIGNATURE
                     "entry": f.entry["id"],
                     "score": f.score,
                     "symptoms": sorted(f.symptoms),
+                    "partial": sorted(f.partial),
                     "lines": [list(line) for line in f.lines],
                 }
                 for f in matcher.diagnose(text, loaded)
@@ -216,6 +218,12 @@ VARIANTS = {
     "no-break space in a URL": lambda m: m.replace("/", "/\u00a0", 1),
     # Stripped from the line shown: all of Python's str.isspace(), not only ASCII.
     "padded": lambda m: f"\u3000\t\x1f {m} \u2009\xa0",
+    # Retyped: other case and spacing, which only symptoms' cores match (case folding and
+    # \s differ between the two languages outside ASCII: the Turkish dotless i, U+00A0).
+    "retyped in capitals": lambda m: m.upper().replace(" ", "  "),
+    "retyped with non-ASCII letters": lambda m: m.upper().replace("I", "\u0131", 3),
+    # Cut after two thirds: the core may survive, the pattern not.
+    "cut short": lambda m: m[: max(16, 2 * len(m) // 3)],
 }
 # Line breaks that Python's str.splitlines() honours, some of which JavaScript's do not.
 BREAKS = ["\n", "\r\n", "\r", "\u2028", "\x0b", "\x1c", "\x85", "\x0c", "\x1e", "\u2029"]
@@ -251,6 +259,9 @@ def test_python_and_javascript_matchers_agree(catalogue):
         f["entry"] in routers and f["score"] == weight * len(f["symptoms"]) != len(f["symptoms"])
         for f in python["as printed"]["findings"]
     ), "no router page weighted among the findings: the router weight goes untested"
+    assert any(f["partial"] for f in python["retyped in capitals"]["findings"]), (
+        "no symptom matched by its core alone: core matching goes untested"
+    )
     problem = disagreements(python, javascript_findings(texts))
     assert not problem, "the matchers disagree:\n" + problem
 
@@ -316,3 +327,22 @@ def test_no_javascript_file_repeats_a_rule(catalogue):
     copied = re.search(r"var ANSI = /(.*)/g;", SEARCH_JS.read_text(encoding="utf-8"))
     assert copied and copied.group(1) == rules["ansi"], "search-normalise.js: ANSI is not the rule"
     assert "var ANSI" not in DIAGNOSE_JS.read_text(encoding="utf-8")
+
+
+def test_cores_never_rank_another_entry_beside_a_messages_own(catalogue):
+    """A symptom's message, pasted alone: entries found only through their cores (partial
+    evidence) must score below the message's own entry."""
+    loaded = matcher.load_signatures()
+    problems = []
+    for entry in catalogue:
+        for symptom in entry.symptoms:
+            findings = matcher.diagnose(symptom.message, loaded)
+            own = next(f.score for f in findings if f.entry["id"] == entry.id)
+            for f in findings:
+                if f.entry["id"] != entry.id and f.partial and len(f.partial) == len(f.symptoms):
+                    if f.score >= own:
+                        problems.append(
+                            f"{entry.id}/{symptom.id}: {f.entry['id']} scores {f.score} "
+                            f"(cores of {sorted(f.partial)}) against {own}"
+                        )
+    assert not problems, "\n".join(problems)

@@ -144,10 +144,47 @@ MATCHER_RULES = {
     # An entry scores 1 per distinct symptom matched, times this for router pages (which
     # only point onwards to causes).
     "router_weight": 0.5,
+    # A line that misses a symptom's pattern but holds its core (the pattern's longest
+    # literal words, in any case and spacing: a retyped, re-cased or cut line) counts as
+    # this much of a symptom.
+    "core_weight": 0.5,
     # The search box hands a pasted log to the diagnoser: the link's URL hash, and the
     # sessionStorage key holding the log (search-normalise.js writes it, diagnose.js reads it).
     "handoff": {"hash": "#from-search", "storage_key": "jh-troubleshoot:diagnose"},
 }
+
+
+# A core shorter than this, or of one word, would match lines of other problems.
+CORE_MIN_LENGTH = 16
+
+
+def literal_runs(pattern: str) -> list[str]:
+    """The runs of plain characters at the top level of a pattern, in order."""
+    from re import _parser  # the parser of the re module itself: what the pattern means
+
+    runs, current = [], []
+    for op, argument in _parser.parse(pattern, re.ASCII):
+        if op is _parser.LITERAL:
+            current.append(chr(argument))
+        else:
+            runs.append("".join(current))
+            current = []
+    runs.append("".join(current))
+    return [run for run in runs if run.strip()]
+
+
+def core_pattern(pattern: str) -> str | None:
+    """What still finds a symptom in a retyped, re-cased or cut line, matched
+    case-insensitively: its pattern in any case, or the pattern's longest literal run in
+    any spacing when that is distinctive (16 characters and two words or more). None for a
+    pattern beyond ASCII, whose case folding Python and JavaScript do not share."""
+    if not pattern.isascii():
+        return None
+    runs = sorted(literal_runs(pattern), key=lambda run: -len(run.strip()))
+    words = runs[0].split() if runs else []
+    if len(" ".join(words)) < CORE_MIN_LENGTH or len(words) < 2:
+        return pattern
+    return f"{pattern}|" + r"\s+".join(re.escape(word) for word in words)
 
 
 def render_signatures(entries: list[Entry]) -> str:
@@ -172,6 +209,7 @@ def render_signatures(entries: list[Entry]) -> str:
                 "symptom": s.id,
                 "where": s.where,
                 "pattern": s.pattern,
+                "core": core_pattern(s.pattern),
                 "message": s.message,
                 "jupyterhub": _versions(s.jupyterhub),
                 "printed_by": s.printed_by,

@@ -8,9 +8,11 @@ remove, where lines break, what is stripped from a shown line, and the router we
 
 1. the text is split into lines where "line_break" matches (Python's str.splitlines()),
    and "ansi" colour codes are removed;
-2. every line is searched (not anchored) with every symptom pattern;
-3. an entry scores 1 per distinct symptom of it that matched ("router_weight" for router
-   pages, which only point onwards to causes);
+2. every line is searched (not anchored) with every symptom pattern, and where that
+   misses, with the symptom's "core" (its longest literal words) case-insensitively;
+3. an entry scores 1 per distinct symptom of it whose pattern matched, plus "core_weight"
+   per line holding the cores of others (matched by core alone), all times
+   "router_weight" for router pages (which only point onwards to causes);
 4. entries are listed by score, then problem pages before routers, then by the first
    matching line.
 """
@@ -34,6 +36,7 @@ class Rules:
     line_break: re.Pattern
     strip: re.Pattern
     router_weight: float
+    core_weight: float
 
     @classmethod
     def from_json(cls, rules: dict) -> Rules:
@@ -42,6 +45,7 @@ class Rules:
             line_break=re.compile(rules["line_break"], re.ASCII),
             strip=re.compile(rules["strip"], re.ASCII),
             router_weight=float(rules["router_weight"]),
+            core_weight=float(rules["core_weight"]),
         )
 
     def lines(self, text: str) -> list[str]:
@@ -55,14 +59,18 @@ class Rules:
 @dataclass
 class Finding:
     entry: dict
-    router_weight: float
-    symptoms: set[str] = field(default_factory=set)
+    rules: Rules
+    symptoms: set[str] = field(default_factory=set)  # matched by pattern or by core
+    partial: dict[str, int] = field(default_factory=dict)  # by core alone: first line
     lines: list[tuple[int, str, str]] = field(default_factory=list)  # (number, where, text)
 
     @property
     def score(self) -> float:
-        weight = self.router_weight if self.entry["kind"] == "router" else 1.0
-        return weight * len(self.symptoms)
+        weight = self.rules.router_weight if self.entry["kind"] == "router" else 1.0
+        whole = len(self.symptoms) - len(self.partial)
+        # One line seen only through cores is one piece of evidence, however many of the
+        # entry's symptoms (often wordings of one message) its cores match.
+        return weight * (whole + self.rules.core_weight * len(set(self.partial.values())))
 
 
 def load_signatures(path: Path = SIGNATURES) -> dict:
@@ -70,6 +78,8 @@ def load_signatures(path: Path = SIGNATURES) -> dict:
     data["compiled_rules"] = Rules.from_json(data["rules"])
     for sig in data["signatures"]:
         sig["regex"] = re.compile(sig["pattern"], re.ASCII)
+        core = sig.get("core")
+        sig["core_regex"] = re.compile(core, re.ASCII | re.IGNORECASE) if core else None
     return data
 
 
@@ -98,15 +108,19 @@ def diagnose(text: str, signatures: dict | None = None) -> list[Finding]:
     for number, raw in enumerate(rules.lines(text), 1):
         line = rules.ansi.sub("", raw)
         for sig in signatures["signatures"]:
-            if sig["regex"].search(line):
-                finding = found.get(sig["entry"])
-                if finding is None:
-                    finding = found[sig["entry"]] = Finding(
-                        entries[sig["entry"]], rules.router_weight
-                    )
-                finding.symptoms.add(sig["symptom"])
-                if not finding.lines or finding.lines[-1][0] != number:
-                    finding.lines.append((number, sig["where"], rules.strip.sub("", line)))
+            whole = sig["regex"].search(line)
+            if not whole and not (sig["core_regex"] and sig["core_regex"].search(line)):
+                continue
+            finding = found.get(sig["entry"])
+            if finding is None:
+                finding = found[sig["entry"]] = Finding(entries[sig["entry"]], rules)
+            if whole:
+                finding.partial.pop(sig["symptom"], None)
+            elif sig["symptom"] not in finding.symptoms:
+                finding.partial[sig["symptom"]] = number
+            finding.symptoms.add(sig["symptom"])
+            if not finding.lines or finding.lines[-1][0] != number:
+                finding.lines.append((number, sig["where"], rules.strip.sub("", line)))
     return sorted(
         found.values(),
         key=lambda f: (-f.score, f.entry["kind"] == "router", f.lines[0][0]),

@@ -9,7 +9,9 @@
  *   1. split the text into lines where rules.line_break matches (Python's
  *      str.splitlines()), remove rules.ansi (colour codes);
  *   2. search every line (unanchored) with every symptom pattern;
- *   3. an entry scores 1 per distinct symptom matched (rules.router_weight for routers);
+ *   3. an entry scores 1 per distinct symptom whose pattern matched, plus rules.core_weight
+ *      per line holding the cores (case-insensitive) of others, times rules.router_weight
+ *      for routers;
  *   4. order by score, then problem pages before routers, then first matching line.
  *
  * Patterns are written in the regex subset that Python and JavaScript read alike
@@ -62,10 +64,14 @@
         lineBreak: pythonRegExp(rules.line_break, "g"),
         strip: pythonRegExp(rules.strip, "g"),
         routerWeight: rules.router_weight,
+        coreWeight: rules.core_weight,
         handoff: rules.handoff,
       },
       signatures: data.signatures.map(function (s) {
-        return { entry: s.entry, symptom: s.symptom, where: s.where, regex: pythonRegExp(s.pattern) };
+        return {
+          entry: s.entry, symptom: s.symptom, where: s.where, regex: pythonRegExp(s.pattern),
+          core: s.core ? pythonRegExp(s.core, "i") : null, // re.IGNORECASE (cores are ASCII)
+        };
       }),
     };
   }
@@ -93,12 +99,19 @@
         var line = raw.replace(rules.ansi, "");
         for (var i = 0; i < compiled.signatures.length; i++) {
           var sig = compiled.signatures[i];
-          if (!sig.regex.test(line)) continue;
+          var whole = sig.regex.test(line);
+          if (!whole && !(sig.core && sig.core.test(line))) continue;
           var f = found.get(sig.entry);
           if (!f) {
-            f = { entry: compiled.entries.get(sig.entry), symptoms: new Set(), lines: [] };
+            f = {
+              // partial: symptom -> first line, for those matched by their core alone
+              entry: compiled.entries.get(sig.entry), symptoms: new Set(), partial: new Map(),
+              lines: [],
+            };
             found.set(sig.entry, f);
           }
+          if (whole) f.partial.delete(sig.symptom);
+          else if (!f.symptoms.has(sig.symptom)) f.partial.set(sig.symptom, number);
           f.symptoms.add(sig.symptom);
           if (!f.lines.length || f.lines[f.lines.length - 1].number !== number)
             f.lines.push({ number: number, where: sig.where, text: line.replace(rules.strip, "") });
@@ -107,7 +120,11 @@
       results: function () {
         var list = Array.from(found.values());
         list.forEach(function (f) {
-          f.score = (f.entry.kind === "router" ? rules.routerWeight : 1) * f.symptoms.size;
+          var whole = f.symptoms.size - f.partial.size;
+          // One line seen only through cores is one piece of evidence.
+          var partialLines = new Set(f.partial.values()).size;
+          f.score = (f.entry.kind === "router" ? rules.routerWeight : 1) *
+            (whole + rules.coreWeight * partialLines);
         });
         // Array.prototype.sort is stable, like Python's sorted().
         return list.sort(function (a, b) {
