@@ -103,6 +103,21 @@ def test_python_f_string_format_and_concatenation(python_tree: Path):
     assert "failed:" not in found and "Spawner" not in found
 
 
+def test_python_a_message_built_in_steps_is_one_template(tmp_path: Path):
+    write(
+        tmp_path,
+        "auth.py",
+        "def check(reply):\n"
+        '    msg = "Failed to check authorization"\n'
+        "    if reply.description:\n"
+        '        msg += ": " + reply.description\n'
+        "    raise ValueError(msg)\n",
+    )
+    texts = {t.text for t in python_templates(tmp_path)}
+    assert "Failed to check authorization: {}" in texts
+    assert traces("Failed to check authorization: invalid_client", python_templates(tmp_path))
+
+
 def test_python_a_string_that_is_not_formatted_keeps_its_braces(python_tree: Path):
     template = by_text(python_templates(python_tree), "50% done; {} stays literal here")
     assert template.chunks == ("50% done; {} stays literal here",)

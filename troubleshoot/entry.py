@@ -39,6 +39,10 @@ class Symptom:
     # The format string that prints it, as the printer's source writes it, for a message
     # too generic to be found by its words ("%s %s %s %s", an access-log format).
     format: str | None = None
+    # Why the pattern holds one value of the message fixed where the format string has a
+    # placeholder: that value is the diagnosis (0.0.0.0, status 599), or the program always
+    # passes it. tests/test_variants.py varies every other placeholder.
+    pins: str | None = None
 
     @cached_property
     def regex(self) -> re.Pattern[str]:

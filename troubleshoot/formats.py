@@ -42,7 +42,7 @@ SKIPPED_DIRS = frozenset(
 HTML_SUFFIXES = (".html", ".htm", ".j2", ".jinja", ".jinja2")
 JS_SUFFIXES = (".js", ".mjs", ".cjs")
 # Bump when extraction changes: the JSON kept beside a cached release is then rebuilt.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 DISK_CACHE = ".templates.json"
 
 # A piece of a template under construction: literal text, or None for a placeholder.
@@ -368,6 +368,9 @@ class _PythonStrings(ast.NodeVisitor):
     def __init__(self) -> None:
         self.found: list[tuple[list[Piece], int, int]] = []
         self.docstrings: set[int] = set()
+        # name -> pieces of the string last assigned to it in this function: a message
+        # built in steps (msg = "..."; msg += ": " + detail) is one template too.
+        self.assigned: dict[str, list[Piece]] = {}
 
     def _add(self, pieces: list[Piece], node: ast.AST) -> None:
         self.found.append((pieces, node.lineno, node.end_lineno or node.lineno))
@@ -378,7 +381,34 @@ class _PythonStrings(ast.NodeVisitor):
             self.docstrings.add(id(body[0].value))
         self.generic_visit(node)
 
-    visit_Module = visit_ClassDef = visit_FunctionDef = visit_AsyncFunctionDef = _skip_docstring
+    visit_Module = visit_ClassDef = _skip_docstring
+
+    def visit_FunctionDef(self, node: ast.AST) -> None:
+        outer, self.assigned = self.assigned, {}
+        self._skip_docstring(node)
+        self.assigned = outer
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        self.generic_visit(node)
+        if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            pieces = self._string_pieces(node.value, visit=False)
+            if pieces is None:
+                self.assigned.pop(node.targets[0].id, None)
+            else:
+                self.assigned[node.targets[0].id] = pieces
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        self.generic_visit(node)
+        name = node.target.id if isinstance(node.target, ast.Name) else None
+        if name not in self.assigned or not isinstance(node.op, ast.Add):
+            return
+        added: list[Piece] = []
+        for operand in self._flatten_sum(node.value):
+            added += self._string_pieces(operand, visit=False) or [None]
+        self.assigned[name] = self.assigned[name] + added
+        self._add(self.assigned[name], node)
 
     def visit_Constant(self, node: ast.Constant) -> None:
         if isinstance(node.value, str) and id(node) not in self.docstrings:
@@ -417,9 +447,10 @@ class _PythonStrings(ast.NodeVisitor):
             return self._flatten_sum(node.left) + self._flatten_sum(node.right)
         return [node]
 
-    def _string_pieces(self, node: ast.expr) -> list[Piece] | None:
+    def _string_pieces(self, node: ast.expr, visit: bool = True) -> list[Piece] | None:
         """The pieces of a string-valued expression we can read, visiting the expressions
-        inside it (they may hold strings of their own); None for any other expression."""
+        inside it (they may hold strings of their own) unless `visit` is False; None for
+        any other expression."""
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             return _percent_pieces(node.value)
         if isinstance(node, ast.JoinedStr):
@@ -429,7 +460,8 @@ class _PythonStrings(ast.NodeVisitor):
                     pieces.append(str(value.value))
                 else:  # FormattedValue: its expression may hold strings of its own
                     pieces.append(None)
-                    self.visit(value.value)
+                    if visit:
+                        self.visit(value.value)
             return pieces
         if (
             isinstance(node, ast.Call)
@@ -438,7 +470,7 @@ class _PythonStrings(ast.NodeVisitor):
             and isinstance(node.func.value, ast.Constant)
             and isinstance(node.func.value.value, str)
         ):
-            for argument in [*node.args, *node.keywords]:
+            for argument in [*node.args, *node.keywords] if visit else ():
                 self.visit(argument)
             text = node.func.value.value
             return _format_pieces(text) or _percent_pieces(text)

@@ -328,6 +328,7 @@ def symptoms(value: Any, page: Page, _: Any) -> list[Symptom]:
                     entry_id=page.fields.get("id", page.path.stem),
                     range_reason=got.get("range_reason"),
                     format=got.get("format"),
+                    pins=got.get("pins"),
                 )
             )
     if problems:
@@ -365,6 +366,7 @@ SYMPTOM_FIELDS: dict[str, Rule] = {
     "source": Rule(listed_source, required=()),
     "range_reason": Rule(text, required=()),  # see troubleshoot/provenance.py
     "format": Rule(text, required=()),  # see troubleshoot/provenance.py
+    "pins": Rule(text, required=()),  # see tests/test_variants.py
 }
 
 

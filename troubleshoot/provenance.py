@@ -137,7 +137,9 @@ class Report:
 
 def format_regex(declared: str) -> re.Pattern[str]:
     """A declared format string as a pattern: its fields ({name}, %s, ${x}) match anything."""
-    fields = re.compile(r"\{[^{}]*\}|%(?:\([^)]*\))?[#0+\- ]*\d*(?:\.\d+)?[a-zA-Z]|\$\{[^}]*\}")
+    fields = re.compile(
+        r"\{\{.*?\}\}|\{[^{}]*\}|%(?:\([^)]*\))?[#0+\- ]*\d*(?:\.\d+)?[a-zA-Z]|\$\{[^}]*\}"
+    )
     parts, last = [], 0
     for match in fields.finditer(declared):
         parts.append(re.escape(declared[last : match.start()]))
@@ -147,15 +149,32 @@ def format_regex(declared: str) -> re.Pattern[str]:
     return re.compile("".join(parts) + "$")
 
 
+# Jinja writes a field with or without spaces inside its braces, by release.
+JINJA_FIELD = re.compile(r"\{\{\s*(.*?)\s*\}\}")
+
+
+def _jinja_spacing(text: str) -> str:
+    return JINJA_FIELD.sub(r"{{\1}}", text)
+
+
+def fits(message: str, declared: str) -> bool:
+    """Whether the message is an instance of the declared format. A line that ended in an
+    empty field ("%s %s %s %s" with no error text) was quoted without its trailing space."""
+    regex = format_regex(declared)
+    return bool(regex.search(message) or regex.search(message + " "))
+
+
 def declared_format_in(root: Path, declared: str) -> list[Template]:
-    """Where the source writes the declared format string verbatim."""
+    """Where the source writes the declared format string verbatim (Jinja fields in any
+    spacing)."""
+    declared = _jinja_spacing(declared)
     found = []
     for path in sorted(root.rglob("*")):
         if path.suffix not in SOURCE_SUFFIXES and not (path.parent.name == "bin"):
             continue
         if not path.is_file() or any(part in SKIPPED_DIRS for part in path.parts):
             continue
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = _jinja_spacing(path.read_text(encoding="utf-8", errors="replace"))
         at = text.find(declared)
         if at >= 0:
             line = text.count("\n", 0, at) + 1
@@ -188,7 +207,7 @@ def check_symptom(
             finding.found[release] = formats_of(package, release, symptom.format)
         else:
             finding.found[release] = traces(symptom.message, templates_of(package, release))
-    if symptom.format and not format_regex(symptom.format).search(symptom.message):
+    if symptom.format and not fits(symptom.message, symptom.format):
         finding.problems.append(
             f"{label}: format: the message is not an instance of {symptom.format!r}; quote the "
             "message as printed, or name the format string that prints it"
