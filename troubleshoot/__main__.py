@@ -4,10 +4,12 @@ new SECTION ID | provenance | drift [--pre] [--report PATH] [--print-newest]`.""
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from pathlib import Path
 
-from . import drift, generate, matcher, provenance, scaffold
+from . import drift, generate, logfile, matcher, provenance, scaffold
 from .model import ROOT, SECTIONS, CatalogueError, load_catalogue
 from .plain_scenario import SpecError, placeholder_problems, plain_scenarios
 
@@ -63,19 +65,25 @@ def cmd_generate(args) -> int:
 
 
 def cmd_diagnose(args) -> int:
-    if args.file == "-":
-        text = sys.stdin.read()
-    else:
-        path = Path(args.file)
-        if not path.is_file():
-            print(f"diagnose: {args.file}: no such file", file=sys.stderr)
-            return 2
-        text = path.read_text(encoding="utf-8", errors="replace")
-    findings = matcher.diagnose(text)
+    """Exit 0: entries found; 1: none; 2: the input is not a readable log; 130: interrupted."""
+    signatures = matcher.load_signatures()
+    rules = signatures["compiled_rules"]
+    progress = _progress_reporter(args.file)
+    counted = _Counted(logfile.read_lines(args.file, rules.line_break, progress))
+    try:
+        findings = matcher.diagnose_lines(counted, signatures)
+    except logfile.LogError as error:
+        print(f"diagnose: {error}", file=sys.stderr)
+        return 2
+    if progress:
+        progress(None)
+    base = args.site_url.rstrip("/") + "/"
+    if args.json:
+        print(json.dumps(_findings_json(findings, counted.count, base), indent=1))
+        return 0 if findings else 1
     if not findings:
         print("No known symptom found. Search the guide, or open an issue with the message.")
         return 1
-    base = args.site_url.rstrip("/") + "/"
     for rank, f in enumerate(findings, 1):
         print(f"{rank}. {f.entry['title']}  [{f.entry['id']}]")
         print(f"   {base}{f.entry['url']}")
@@ -84,6 +92,55 @@ def cmd_diagnose(args) -> int:
         if len(f.lines) > args.lines:
             print(f"   ... and {len(f.lines) - args.lines} more matching line(s)")
     return 0
+
+
+class _Counted:
+    """An iterator of lines that counts them."""
+
+    def __init__(self, lines):
+        self.lines, self.count = lines, 0
+
+    def __iter__(self):
+        for line in self.lines:
+            self.count += 1
+            yield line
+
+
+def _findings_json(findings, lines: int, base: str) -> dict:
+    return {
+        "lines": lines,
+        "findings": [
+            {
+                "entry": f.entry["id"],
+                "title": f.entry["title"],
+                "url": f"{base}{f.entry['url']}",
+                "score": f.score,
+                "symptoms": sorted(f.symptoms),
+                # matched by their core alone: a retyped, re-cased or cut line
+                "partial": sorted(f.partial),
+                "lines": [{"number": n, "where": w, "text": t} for n, w, t in f.lines],
+            }
+            for f in findings
+        ],
+    }
+
+
+def _progress_reporter(name: str):
+    """Progress on stderr for a large input read at a terminal: every 50 MB read."""
+    if not sys.stderr.isatty():
+        return None
+    step, next_at = 50 << 20, [50 << 20]
+
+    def report(done: int | None) -> None:
+        if done is None:
+            if next_at[0] > step:
+                print(file=sys.stderr)
+            return
+        if done >= next_at[0]:
+            print(f"\rdiagnose: {done >> 20} MB of {name} read", end="", file=sys.stderr)
+            next_at[0] = done + step
+
+    return report
 
 
 def cmd_new(args) -> int:
@@ -117,8 +174,16 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("validate", help="validate every entry's front matter and body")
     gen = sub.add_parser("generate", help="rewrite the generated pages and signatures")
     gen.add_argument("--check", action="store_true", help="only report stale files")
-    diag = sub.add_parser("diagnose", help="match a log against every documented symptom")
-    diag.add_argument("file", help="a log file, or - for standard input")
+    diag = sub.add_parser(
+        "diagnose",
+        help="match a log against every documented symptom",
+        description="Exit status: 0 entries found, 1 none found, 2 the input is not a "
+        "readable text log, 130 interrupted.",
+    )
+    diag.add_argument(
+        "file", help="a log file (also gzip, a pipe or <(command)), or - for standard input"
+    )
+    diag.add_argument("--json", action="store_true", help="the findings as JSON, for scripts")
     diag.add_argument("--site-url", default=SITE_URL_DEFAULT)
     diag.add_argument("--lines", type=int, default=3, help="matching lines shown per entry")
     new = sub.add_parser("new", help="scaffold a new entry: page, snippets, scenario skeleton")
@@ -159,5 +224,20 @@ def main(argv: list[str] | None = None) -> int:
     return commands[args.command](args)
 
 
+def run(argv: list[str] | None = None) -> int:
+    """main(), quiet on Ctrl-C and when the reader of our output goes away (`| head`)."""
+    try:
+        code = main(argv)
+        sys.stdout.flush()
+        return code
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # Python would complain again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run())

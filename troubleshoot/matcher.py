@@ -22,10 +22,11 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .generate import SIGNATURES
+from .generate import SIGNATURES, literal_runs
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,51 @@ class Finding:
         return weight * (whole + self.rules.core_weight * len(set(self.partial.values())))
 
 
+# Words on most lines of a hub's or proxy's log: a poor key to look a signature up by.
+LOG_WORDS = frozenset(
+    "jupyterhub get post put patch delete head options failed error info warn warning debug "
+    "server proxy user hub http https api not to the a an in at for of is on by with".split()
+)
+
+
+class Prefilter:
+    """Which signatures could match a line, found without running their patterns: a speed-up
+    only, since most lines of a log match nothing.
+
+    Every line a signature matches, by pattern or by core, holds the words of its pattern's
+    longest literal run, in some case and spacing. A word between two others stands alone
+    between spaces, so it is one of the line's words; a run of one or two words must be
+    looked for inside the line. Lower-casing both sides keeps every line that could match.
+    """
+
+    def __init__(self, signatures: list[dict]):
+        self.by_word: dict[str, list[dict]] = {}
+        self.by_substring: list[tuple[str, dict]] = []
+        self.always: list[dict] = []
+        self.order = {id(sig): n for n, sig in enumerate(signatures)}
+        for sig in signatures:
+            runs = sorted(literal_runs(sig["pattern"]), key=lambda run: -len(run.strip()))
+            words = runs[0].lower().split() if runs else []
+            inner = [w for w in words[1:-1] if w not in LOG_WORDS]
+            if inner:
+                self.by_word.setdefault(max(inner, key=len), []).append(sig)
+            elif words:
+                self.by_substring.append((max(words, key=len), sig))
+            else:
+                self.always.append(sig)
+
+    def candidates(self, line: str) -> list[dict]:
+        lower = line.lower()
+        found = [sig for word, sig in self.by_substring if word in lower]
+        by_word = self.by_word
+        for word in set(lower.split()).intersection(by_word):
+            found += by_word[word]
+        if not found:
+            return self.always
+        # In the signatures' order, as without the prefilter (a finding's first line's where).
+        return sorted(found + self.always, key=lambda sig: self.order[id(sig)])
+
+
 def load_signatures(path: Path = SIGNATURES) -> dict:
     data = json.loads(path.read_text(encoding="utf-8"))
     data["compiled_rules"] = Rules.from_json(data["rules"])
@@ -80,6 +126,7 @@ def load_signatures(path: Path = SIGNATURES) -> dict:
         sig["regex"] = re.compile(sig["pattern"], re.ASCII)
         core = sig.get("core")
         sig["core_regex"] = re.compile(core, re.ASCII | re.IGNORECASE) if core else None
+    data["prefilter"] = Prefilter(data["signatures"])
     return data
 
 
@@ -102,12 +149,19 @@ def __getattr__(name: str):
 
 def diagnose(text: str, signatures: dict | None = None) -> list[Finding]:
     signatures = signatures or load_signatures()
+    return diagnose_lines(signatures["compiled_rules"].lines(text), signatures)
+
+
+def diagnose_lines(lines: Iterable[str], signatures: dict | None = None) -> list[Finding]:
+    """diagnose() over lines already split by the rules' line_break (a stream)."""
+    signatures = signatures or load_signatures()
     rules: Rules = signatures["compiled_rules"]
     entries = {e["id"]: e for e in signatures["entries"]}
+    prefilter: Prefilter = signatures["prefilter"]
     found: dict[str, Finding] = {}
-    for number, raw in enumerate(rules.lines(text), 1):
+    for number, raw in enumerate(lines, 1):
         line = rules.ansi.sub("", raw)
-        for sig in signatures["signatures"]:
+        for sig in prefilter.candidates(line):
             whole = sig["regex"].search(line)
             if not whole and not (sig["core_regex"] and sig["core_regex"].search(line)):
                 continue
