@@ -148,7 +148,7 @@ const compiled = core.compile(JSON.parse(fs.readFileSync(input.signatures, "utf8
       findings: result.findings.map(f => ({
         entry: f.entry.id,
         score: f.score,
-        symptoms: Array.from(f.symptoms).sort(),
+        symptoms: Array.from(f.symptoms.keys()).sort(),
         partial: Array.from(f.partial.keys()).sort(),
         lines: f.lines.map(l => [l.number, l.where, l.text]),
       })),

@@ -43,6 +43,7 @@ class Symptom:
     # placeholder: that value is the diagnosis (0.0.0.0, status 599), or the program always
     # passes it. tests/test_variants.py varies every other placeholder.
     pins: str | None = None
+    evidence: str = "cause"  # or "context" (vocabulary.EVIDENCE)
 
     @cached_property
     def regex(self) -> re.Pattern[str]:

@@ -148,6 +148,9 @@ MATCHER_RULES = {
     # literal words, in any case and spacing: a retyped, re-cased or cut line) counts as
     # this much of a symptom.
     "core_weight": 0.5,
+    # What a symptom marked `evidence: context` (a line healthy hubs print too) counts for,
+    # against 1 for one that names the cause.
+    "context_weight": 0.25,
     # The search box hands a pasted log to the diagnoser: the link's URL hash, and the
     # sessionStorage key holding the log (search-normalise.js writes it, diagnose.js reads it).
     "handoff": {"hash": "#from-search", "storage_key": "jh-troubleshoot:diagnose"},
@@ -184,7 +187,14 @@ def core_pattern(pattern: str) -> str | None:
     words = runs[0].split() if runs else []
     if len(" ".join(words)) < CORE_MIN_LENGTH or len(words) < 2:
         return pattern
-    return f"{pattern}|" + r"\s+".join(re.escape(word) for word in words)
+    escaped = [re.escape(word) for word in words]
+    core = f"{pattern}|" + r"\s+".join(escaped)
+    # A paste cut inside the run: its first three words or more, then the end of the line.
+    first = r"\s+".join(escaped[:3])
+    if len(words) > 3 and len(" ".join(words[:3])) >= CORE_MIN_LENGTH:
+        rest = "".join(rf"(?:\s+{word}" for word in escaped[3:-1]) + ")?" * (len(words) - 4)
+        core += rf"|{first}{rest}\s*$"
+    return core
 
 
 def render_signatures(entries: list[Entry]) -> str:
@@ -210,6 +220,7 @@ def render_signatures(entries: list[Entry]) -> str:
                 "where": s.where,
                 "pattern": s.pattern,
                 "core": core_pattern(s.pattern),
+                "evidence": s.evidence,
                 "message": s.message,
                 "jupyterhub": _versions(s.jupyterhub),
                 "printed_by": s.printed_by,

@@ -10,9 +10,10 @@ remove, where lines break, what is stripped from a shown line, and the router we
    and "ansi" colour codes are removed;
 2. every line is searched (not anchored) with every symptom pattern, and where that
    misses, with the symptom's "core" (its longest literal words) case-insensitively;
-3. an entry scores 1 per distinct symptom of it whose pattern matched, plus "core_weight"
-   per line holding the cores of others (matched by core alone), all times
-   "router_weight" for router pages (which only point onwards to causes);
+3. an entry scores, per distinct symptom of it whose pattern matched, 1 ("context_weight"
+   for a symptom marked `evidence: context`, a line healthy hubs print too), plus
+   "core_weight" times the strongest of those per line holding only their cores, all
+   times "router_weight" for router pages (which only point onwards to causes);
 4. entries are listed by score, then problem pages before routers, then by the first
    matching line.
 """
@@ -38,6 +39,7 @@ class Rules:
     strip: re.Pattern
     router_weight: float
     core_weight: float
+    context_weight: float
 
     @classmethod
     def from_json(cls, rules: dict) -> Rules:
@@ -47,7 +49,11 @@ class Rules:
             strip=re.compile(rules["strip"], re.ASCII),
             router_weight=float(rules["router_weight"]),
             core_weight=float(rules["core_weight"]),
+            context_weight=float(rules["context_weight"]),
         )
+
+    def weight(self, sig: dict) -> float:
+        return self.context_weight if sig["evidence"] == "context" else 1.0
 
     def lines(self, text: str) -> list[str]:
         """The text's lines; a break at the very end does not start another line."""
@@ -61,17 +67,20 @@ class Rules:
 class Finding:
     entry: dict
     rules: Rules
-    symptoms: set[str] = field(default_factory=set)  # matched by pattern or by core
+    symptoms: dict[str, float] = field(default_factory=dict)  # by pattern or core: weight
     partial: dict[str, int] = field(default_factory=dict)  # by core alone: first line
     lines: list[tuple[int, str, str]] = field(default_factory=list)  # (number, where, text)
 
     @property
     def score(self) -> float:
-        weight = self.rules.router_weight if self.entry["kind"] == "router" else 1.0
-        whole = len(self.symptoms) - len(self.partial)
+        router = self.rules.router_weight if self.entry["kind"] == "router" else 1.0
+        whole = sum(w for s, w in self.symptoms.items() if s not in self.partial)
         # One line seen only through cores is one piece of evidence, however many of the
-        # entry's symptoms (often wordings of one message) its cores match.
-        return weight * (whole + self.rules.core_weight * len(set(self.partial.values())))
+        # entry's symptoms (often wordings of one message) its cores match: its strongest.
+        by_line: dict[int, float] = {}
+        for symptom, line in self.partial.items():
+            by_line[line] = max(by_line.get(line, 0.0), self.symptoms[symptom])
+        return router * (whole + self.rules.core_weight * sum(by_line.values()))
 
 
 # Words on most lines of a hub's or proxy's log: a poor key to look a signature up by.
@@ -85,10 +94,11 @@ class Prefilter:
     """Which signatures could match a line, found without running their patterns: a speed-up
     only, since most lines of a log match nothing.
 
-    Every line a signature matches, by pattern or by core, holds the words of its pattern's
-    longest literal run, in some case and spacing. A word between two others stands alone
-    between spaces, so it is one of the line's words; a run of one or two words must be
-    looked for inside the line. Lower-casing both sides keeps every line that could match.
+    Every line a signature matches, by pattern or by core, holds the first three words of
+    its pattern's longest literal run (all of them when it has three or fewer), in some
+    case and spacing. A word between two others stands alone between spaces, so it is one
+    of the line's words; a run of one or two words must be looked for inside the line.
+    Lower-casing both sides keeps every line that could match.
     """
 
     def __init__(self, signatures: list[dict]):
@@ -99,7 +109,9 @@ class Prefilter:
         for sig in signatures:
             runs = sorted(literal_runs(sig["pattern"]), key=lambda run: -len(run.strip()))
             words = runs[0].lower().split() if runs else []
-            inner = [w for w in words[1:-1] if w not in LOG_WORDS]
+            # Not the first word, which may be glued to the text before it; not past the
+            # third, where a cut line may end (the core's cut alternative); not the last.
+            inner = [w for w in words[1 : min(3, len(words) - 1)] if w not in LOG_WORDS]
             if inner:
                 self.by_word.setdefault(max(inner, key=len), []).append(sig)
             elif words:
@@ -172,7 +184,7 @@ def diagnose_lines(lines: Iterable[str], signatures: dict | None = None) -> list
                 finding.partial.pop(sig["symptom"], None)
             elif sig["symptom"] not in finding.symptoms:
                 finding.partial[sig["symptom"]] = number
-            finding.symptoms.add(sig["symptom"])
+            finding.symptoms[sig["symptom"]] = rules.weight(sig)
             if not finding.lines or finding.lines[-1][0] != number:
                 finding.lines.append((number, sig["where"], rules.strip.sub("", line)))
     return sorted(

@@ -28,6 +28,7 @@ from .vocabulary import (
     BODY_SECTIONS,
     DEFAULT_PRINTER,
     DOCS,
+    EVIDENCE,
     H2,
     H3,
     INCLUDE,
@@ -329,6 +330,7 @@ def symptoms(value: Any, page: Page, _: Any) -> list[Symptom]:
                     range_reason=got.get("range_reason"),
                     format=got.get("format"),
                     pins=got.get("pins"),
+                    evidence=got.get("evidence", "cause"),
                 )
             )
     if problems:
@@ -367,6 +369,7 @@ SYMPTOM_FIELDS: dict[str, Rule] = {
     "range_reason": Rule(text, required=()),  # see troubleshoot/provenance.py
     "format": Rule(text, required=()),  # see troubleshoot/provenance.py
     "pins": Rule(text, required=()),  # see tests/test_variants.py
+    "evidence": Rule(one_of("evidence", EVIDENCE), required=()),
 }
 
 

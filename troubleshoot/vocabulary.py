@@ -68,6 +68,11 @@ DEFAULT_PRINTER: dict[str, str] = {
     "singleuser-log": "singleuser",
 }
 
+# How much a matched symptom says: "cause" names this page's problem; "context" is a line
+# that healthy hubs print too (a warning most hubs show, an access-log line, a start-up
+# note): it supports a diagnosis, and alone ranks below any cause.
+EVIDENCE = ("cause", "context")
+
 KINDS = ("problem", "router")
 STATUSES = ("current", "legacy")
 

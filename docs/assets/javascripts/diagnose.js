@@ -9,9 +9,10 @@
  *   1. split the text into lines where rules.line_break matches (Python's
  *      str.splitlines()), remove rules.ansi (colour codes);
  *   2. search every line (unanchored) with every symptom pattern;
- *   3. an entry scores 1 per distinct symptom whose pattern matched, plus rules.core_weight
- *      per line holding the cores (case-insensitive) of others, times rules.router_weight
- *      for routers;
+ *   3. an entry scores, per distinct symptom whose pattern matched, 1 (rules.context_weight
+ *      for `evidence: context` ones), plus rules.core_weight times the strongest of those
+ *      per line holding only their cores (case-insensitive), times rules.router_weight for
+ *      routers;
  *   4. order by score, then problem pages before routers, then first matching line.
  *
  * Patterns are written in the regex subset that Python and JavaScript read alike
@@ -65,12 +66,14 @@
         strip: pythonRegExp(rules.strip, "g"),
         routerWeight: rules.router_weight,
         coreWeight: rules.core_weight,
+        contextWeight: rules.context_weight,
         handoff: rules.handoff,
       },
       signatures: data.signatures.map(function (s) {
         return {
           entry: s.entry, symptom: s.symptom, where: s.where, regex: pythonRegExp(s.pattern),
           core: s.core ? pythonRegExp(s.core, "i") : null, // re.IGNORECASE (cores are ASCII)
+          weight: s.evidence === "context" ? rules.context_weight : 1,
         };
       }),
     };
@@ -104,15 +107,16 @@
           var f = found.get(sig.entry);
           if (!f) {
             f = {
-              // partial: symptom -> first line, for those matched by their core alone
-              entry: compiled.entries.get(sig.entry), symptoms: new Set(), partial: new Map(),
+              // symptoms: symptom -> weight; partial: symptom -> first line, for those
+              // matched by their core alone
+              entry: compiled.entries.get(sig.entry), symptoms: new Map(), partial: new Map(),
               lines: [],
             };
             found.set(sig.entry, f);
           }
           if (whole) f.partial.delete(sig.symptom);
           else if (!f.symptoms.has(sig.symptom)) f.partial.set(sig.symptom, number);
-          f.symptoms.add(sig.symptom);
+          f.symptoms.set(sig.symptom, sig.weight);
           if (!f.lines.length || f.lines[f.lines.length - 1].number !== number)
             f.lines.push({ number: number, where: sig.where, text: line.replace(rules.strip, "") });
         }
@@ -120,11 +124,17 @@
       results: function () {
         var list = Array.from(found.values());
         list.forEach(function (f) {
-          var whole = f.symptoms.size - f.partial.size;
-          // One line seen only through cores is one piece of evidence.
-          var partialLines = new Set(f.partial.values()).size;
+          var whole = 0;
+          f.symptoms.forEach(function (w, s) { if (!f.partial.has(s)) whole += w; });
+          // One line seen only through cores is one piece of evidence: its strongest.
+          var byLine = new Map();
+          f.partial.forEach(function (line, s) {
+            byLine.set(line, Math.max(byLine.get(line) || 0, f.symptoms.get(s)));
+          });
+          var partial = 0;
+          byLine.forEach(function (w) { partial += w; });
           f.score = (f.entry.kind === "router" ? rules.routerWeight : 1) *
-            (whole + rules.coreWeight * partialLines);
+            (whole + rules.coreWeight * partial);
         });
         // Array.prototype.sort is stable, like Python's sorted().
         return list.sort(function (a, b) {
