@@ -151,9 +151,14 @@ MATCHER_RULES = {
     # What a symptom marked `evidence: context` (a line healthy hubs print too) counts for,
     # against 1 for one that names the cause.
     "context_weight": 0.25,
-    # The search box hands a pasted log to the diagnoser: the link's URL hash, and the
-    # sessionStorage key holding the log (search-normalise.js writes it, diagnose.js reads it).
-    "handoff": {"hash": "#from-search", "storage_key": "jh-troubleshoot:diagnose"},
+    # The search box hands a pasted log to the diagnoser: the link's URL hash, and the key
+    # holding the log in sessionStorage, or (too big for it) in the "handoff" store of this
+    # IndexedDB database (search-normalise.js writes it, diagnose.js takes it out).
+    "handoff": {
+        "hash": "#from-search",
+        "storage_key": "jh-troubleshoot:diagnose",
+        "database": "jh-troubleshoot-handoff",
+    },
 }
 
 

@@ -108,6 +108,41 @@ def test_a_log_is_handed_over_before_the_rules_arrive(new_context, site_url, cat
     assert search.page.evaluate("() => location.hash + sessionStorage.length") == "0"
 
 
+def test_a_10mb_log_is_handed_over_whole(new_context, site_url, catalogue):
+    """Too big for sessionStorage (Chromium keeps 5 MB a site), a log pasted into the search
+    box reaches the diagnoser through IndexedDB, whole, and nothing is left behind."""
+    from .harness import SearchBox
+
+    search = SearchBox(new_context(), site_url)
+    data, planted = big_log(catalogue, megabytes=10)
+    log = data.decode()
+    search.paste(log)
+    search.page.locator(".jh-search-hint a").click()
+    search.page.wait_for_function(
+        "() => document.querySelector('[data-jh-diagnose]')?.dataset.state === 'done'",
+        timeout=120_000,
+    )
+    diagnoser = Diagnoser(search.page)
+    # Too big to show in the box: the box says what it holds, the status how many lines.
+    assert "KiB, not shown here" in diagnoser.area.get_attribute("placeholder")
+    lines = len(log.splitlines())
+    assert f"in {lines} line(s)" in diagnoser.box.locator(".jh-diagnose__status").inner_text()
+    found = {entry for entry, _ in diagnoser.findings()}
+    assert {e for e, n in planted.items() if n} <= found
+    left = search.page.evaluate(
+        """async () => {
+          const db = await new Promise(r => { const q = indexedDB.open("jh-troubleshoot-handoff", 1);
+            q.onsuccess = () => r(q.result); });
+          const count = await new Promise(r => {
+            const q = db.transaction("handoff").objectStore("handoff").count();
+            q.onsuccess = () => r(q.result); });
+          db.close();
+          return count + sessionStorage.length;
+        }"""
+    )
+    assert left == 0
+
+
 def big_log(catalogue, megabytes: float = 5.0) -> tuple[bytes, dict[str, int]]:
     """A multi-megabyte log: hub chatter with every entry's symptoms in the middle."""
     rng = random.Random(5)

@@ -164,6 +164,23 @@
     return handoff;
   }
 
+  /** Keep `text` under `key` in the "handoff" store of the IndexedDB database `name`
+   * (diagnose.js takes it out). */
+  function storeInIndexedDB(name, key, text) {
+    return new Promise(function (resolve, reject) {
+      var request = indexedDB.open(name, 1);
+      request.onupgradeneeded = function () { request.result.createObjectStore("handoff"); };
+      request.onerror = function () { reject(request.error); };
+      request.onsuccess = function () {
+        var db = request.result;
+        var tx = db.transaction("handoff", "readwrite");
+        tx.objectStore("handoff").put(text, key);
+        tx.oncomplete = function () { db.close(); resolve(); };
+        tx.onerror = tx.onabort = function () { db.close(); reject(tx.error); };
+      };
+    });
+  }
+
   function hint(pasted, lineCount) {
     var old = document.querySelector(".jh-search-hint");
     if (old) old.remove();
@@ -179,20 +196,33 @@
       ready = h;
       link.href = DIAGNOSE_URL.href + h.hash;
     }, function () { /* the diagnoser opens empty */ });
-    // The log is handed over only when the reader asks for it (and only for this tab).
+    // The log is handed over only when the reader asks for it (and only for this tab):
+    // in sessionStorage, or, for a log too big for it (a few MB), in IndexedDB.
     function handOver(h) {
       try {
         sessionStorage.setItem(h.storage_key, pasted);
-      } catch (e) { /* too big or storage disabled: the diagnoser opens empty */ }
+        return Promise.resolve();
+      } catch (e) {
+        return storeInIndexedDB(h.database, h.storage_key, pasted);
+      }
+    }
+    function tooBig() {
+      var plain = document.createElement("a");
+      plain.href = DIAGNOSE_URL.href;
+      plain.textContent = "open the diagnoser";
+      box.textContent = "This log is too big to hand over from the search box: ";
+      box.appendChild(plain);
+      box.appendChild(document.createTextNode(" and paste it there."));
+      box.dataset.state = "too-big";
     }
     link.addEventListener("click", function (ev) {
-      if (ready) { handOver(ready); return; }
-      // Followed before the rules arrived: wait for them (a new tab or window opens empty).
+      // A new tab or window has storage of its own: it opens the diagnoser empty.
       if (ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey) return;
       ev.preventDefault();
-      loadHandoff().then(function (h) {
-        handOver(h);
-        location.assign(DIAGNOSE_URL.href + h.hash);
+      (ready ? Promise.resolve(ready) : loadHandoff()).then(function (h) {
+        return handOver(h).then(function () {
+          location.assign(DIAGNOSE_URL.href + h.hash);
+        }, tooBig);
       }, function () { location.assign(DIAGNOSE_URL.href); });
     });
     box.appendChild(document.createTextNode(
