@@ -38,7 +38,8 @@ class HubUsers:
     def start_server(self, user: str, server: str = "", timeout: float = 30) -> None:
         """Start a user's server (a named one with ``server``) through the API, as an
         admin would, and wait until the hub says it is ready."""
-        r = self.api("POST", _server_path(user, server))
+        # The hub answers only once the server is up or slow_spawn_timeout (10 s) passed.
+        r = self.api("POST", _server_path(user, server), timeout=timeout)
         if r.status_code not in (201, 202):
             raise HarnessError(f"starting {user}'s server {server!r}: {r.status_code} {r.text}")
         wait_until(

@@ -44,7 +44,10 @@ def slow_spawns(tmp_path: Path) -> Path:
 def test_spawn_and_server_limits(hub_factory, symptoms, tmp_path):
     slow = slow_spawns(tmp_path)
     broken = fragment(f"scale/{ENTRY}/broken.py")
-    hub = hub_factory([slow, broken]).start()
+    # Three slow spawns at once on a loaded machine: JupyterHub's own http_timeout (30 s),
+    # not the harness's short one, since this scenario is about limits, not timeouts.
+    timeouts = {"http_timeout": 30, "start_timeout": 60, "poll_interval": 2}
+    hub = hub_factory([slow, broken], timeouts=timeouts).start()
     env = {"JUPYTERHUB_API_TOKEN": hub.driver_token}
 
     # alice starts; bob, while alice's spawn is pending, is throttled.
