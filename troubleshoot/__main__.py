@@ -168,6 +168,12 @@ def cmd_drift(args) -> int:
     return drift.main(_catalogue(), pre=args.pre, report_path=args.report)
 
 
+def cmd_redact(args) -> int:
+    from . import redact  # imported here: only this command needs it
+
+    return redact.run(args.file, names=args.names, context=args.context, whole=args.all)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m troubleshoot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -212,6 +218,31 @@ def main(argv: list[str] | None = None) -> int:
         help="only print the newest releases, as the report's last line does "
         "(newest: jupyterhub=X configurable-http-proxy=Y)",
     )
+    red = sub.add_parser(
+        "redact",
+        help="a log excerpt to paste into a help request: matched lines, warnings, errors "
+        "and tracebacks, with the versions, secrets replaced with [redacted]",
+        description="Exit status: 0 excerpt printed, 2 the input is not a readable text log, "
+        "130 interrupted. Read the excerpt before you post it.",
+    )
+    red.add_argument(
+        "file",
+        nargs="?",
+        help="a log file (also gzip, a pipe or <(command)), or - for standard input (default)",
+    )
+    red.add_argument(
+        "--names",
+        action="store_true",
+        help="also replace user names and IP addresses: user1, 10.0.0.1, ... consistently",
+    )
+    red.add_argument(
+        "--context",
+        type=int,
+        default=3,
+        metavar="N",
+        help="lines shown around each line the diagnoser matched (default 3)",
+    )
+    red.add_argument("--all", action="store_true", help="the whole log, not an excerpt")
     args = parser.parse_args(argv)
     commands = {
         "validate": cmd_validate,
@@ -220,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         "new": cmd_new,
         "provenance": cmd_provenance,
         "drift": cmd_drift,
+        "redact": cmd_redact,
     }
     return commands[args.command](args)
 
