@@ -149,7 +149,7 @@ const compiled = core.compile(JSON.parse(fs.readFileSync(input.signatures, "utf8
         entry: f.entry.id,
         score: f.score,
         symptoms: Array.from(f.symptoms.keys()).sort(),
-        partial: Array.from(f.partial.keys()).sort(),
+        partial: f.partial.slice().sort(),
         lines: f.lines.map(l => [l.number, l.where, l.text]),
       })),
     };
@@ -346,3 +346,19 @@ def test_cores_never_rank_another_entry_beside_a_messages_own(catalogue):
                             f"(cores of {sorted(f.partial)}) against {own}"
                         )
     assert not problems, "\n".join(problems)
+
+
+LOGS = Path(__file__).with_name("logs")
+
+
+def test_a_dockerspawner_log_ranks_its_cause_above_the_hubs_advice_text():
+    """47 lines (tests/logs/README.md): the hub's timeout warning and the advice it prints
+    with it match http-timeout-server-never-showed-up four times over, the single-user
+    server's own lines name the cause. One line counts once, advice is context."""
+    text = (LOGS / "dockerspawner-hub-api-unreachable.log").read_text(encoding="utf-8")
+    assert len(text.splitlines()) == 47
+    python = python_findings({"log": text})["log"]["findings"]
+    assert python[0]["entry"] == "singleuser-cannot-reach-hub-api", python
+    assert python[1]["entry"] == "http-timeout-server-never-showed-up"
+    assert python[0]["score"] > python[1]["score"]
+    assert javascript_findings({"log": text})["log"]["findings"] == python

@@ -10,10 +10,11 @@ remove, where lines break, what is stripped from a shown line, and the router we
    and "ansi" colour codes are removed;
 2. every line is searched (not anchored) with every symptom pattern, and where that
    misses, with the symptom's "core" (its longest literal words) case-insensitively;
-3. an entry scores, per distinct symptom of it whose pattern matched, 1 ("context_weight"
-   for a symptom marked `evidence: context`, a line healthy hubs print too), plus
-   "core_weight" times the strongest of those per line holding only their cores, all
-   times "router_weight" for router pages (which only point onwards to causes);
+3. each symptom of an entry counts once, where it was first seen: 1, or "context_weight"
+   for one marked `evidence: context` (a line healthy hubs print too), times
+   "core_weight" when only its core matched; a line counts only its strongest symptom;
+   an entry scores the sum over its lines, times "router_weight" for router pages (which
+   only point onwards to causes);
 4. entries are listed by score, then problem pages before routers, then by the first
    matching line.
 """
@@ -68,19 +69,32 @@ class Finding:
     entry: dict
     rules: Rules
     symptoms: dict[str, float] = field(default_factory=dict)  # by pattern or core: weight
-    partial: dict[str, int] = field(default_factory=dict)  # by core alone: first line
+    # Where each symptom was seen: its first line matched by pattern, or, until one is, by
+    # core alone (then it is partial).
+    seen: dict[str, tuple[int, bool]] = field(default_factory=dict)  # (line, by pattern)
     lines: list[tuple[int, str, str]] = field(default_factory=list)  # (number, where, text)
 
     @property
+    def partial(self) -> list[str]:
+        return [s for s, (_, whole) in self.seen.items() if not whole]
+
+    def see(self, symptom: str, weight: float, number: int, whole: bool) -> None:
+        self.symptoms[symptom] = weight
+        before = self.seen.get(symptom)
+        if before is None or (whole and not before[1]):
+            self.seen[symptom] = (number, whole)
+
+    @property
     def score(self) -> float:
+        """One line is one piece of evidence, however many symptoms of the entry it shows
+        (a message and its older wording; a warning and the advice printed with it): its
+        strongest counts, at core_weight when seen by core alone."""
         router = self.rules.router_weight if self.entry["kind"] == "router" else 1.0
-        whole = sum(w for s, w in self.symptoms.items() if s not in self.partial)
-        # One line seen only through cores is one piece of evidence, however many of the
-        # entry's symptoms (often wordings of one message) its cores match: its strongest.
         by_line: dict[int, float] = {}
-        for symptom, line in self.partial.items():
-            by_line[line] = max(by_line.get(line, 0.0), self.symptoms[symptom])
-        return router * (whole + self.rules.core_weight * sum(by_line.values()))
+        for symptom, (line, whole) in self.seen.items():
+            value = self.symptoms[symptom] * (1.0 if whole else self.rules.core_weight)
+            by_line[line] = max(by_line.get(line, 0.0), value)
+        return router * sum(by_line.values())
 
 
 # Words on most lines of a hub's or proxy's log: a poor key to look a signature up by.
@@ -180,11 +194,7 @@ def diagnose_lines(lines: Iterable[str], signatures: dict | None = None) -> list
             finding = found.get(sig["entry"])
             if finding is None:
                 finding = found[sig["entry"]] = Finding(entries[sig["entry"]], rules)
-            if whole:
-                finding.partial.pop(sig["symptom"], None)
-            elif sig["symptom"] not in finding.symptoms:
-                finding.partial[sig["symptom"]] = number
-            finding.symptoms[sig["symptom"]] = rules.weight(sig)
+            finding.see(sig["symptom"], rules.weight(sig), number, bool(whole))
             if not finding.lines or finding.lines[-1][0] != number:
                 finding.lines.append((number, sig["where"], rules.strip.sub("", line)))
     return sorted(

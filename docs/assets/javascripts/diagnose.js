@@ -9,10 +9,10 @@
  *   1. split the text into lines where rules.line_break matches (Python's
  *      str.splitlines()), remove rules.ansi (colour codes);
  *   2. search every line (unanchored) with every symptom pattern;
- *   3. an entry scores, per distinct symptom whose pattern matched, 1 (rules.context_weight
- *      for `evidence: context` ones), plus rules.core_weight times the strongest of those
- *      per line holding only their cores (case-insensitive), times rules.router_weight for
- *      routers;
+ *   3. each symptom counts once, where first seen: 1 (rules.context_weight for
+ *      `evidence: context` ones), times rules.core_weight when only its core
+ *      (case-insensitive) matched; a line counts only its strongest symptom; an entry
+ *      scores the sum over its lines, times rules.router_weight for routers;
  *   4. order by score, then problem pages before routers, then first matching line.
  *
  * Patterns are written in the regex subset that Python and JavaScript read alike
@@ -107,16 +107,16 @@
           var f = found.get(sig.entry);
           if (!f) {
             f = {
-              // symptoms: symptom -> weight; partial: symptom -> first line, for those
-              // matched by their core alone
-              entry: compiled.entries.get(sig.entry), symptoms: new Map(), partial: new Map(),
+              // symptoms: symptom -> weight; seen: symptom -> {line, whole}, its first line
+              // matched by pattern, or until one is, by core alone
+              entry: compiled.entries.get(sig.entry), symptoms: new Map(), seen: new Map(),
               lines: [],
             };
             found.set(sig.entry, f);
           }
-          if (whole) f.partial.delete(sig.symptom);
-          else if (!f.symptoms.has(sig.symptom)) f.partial.set(sig.symptom, number);
           f.symptoms.set(sig.symptom, sig.weight);
+          var before = f.seen.get(sig.symptom);
+          if (!before || (whole && !before.whole)) f.seen.set(sig.symptom, { line: number, whole: whole });
           if (!f.lines.length || f.lines[f.lines.length - 1].number !== number)
             f.lines.push({ number: number, where: sig.where, text: line.replace(rules.strip, "") });
         }
@@ -124,17 +124,17 @@
       results: function () {
         var list = Array.from(found.values());
         list.forEach(function (f) {
-          var whole = 0;
-          f.symptoms.forEach(function (w, s) { if (!f.partial.has(s)) whole += w; });
-          // One line seen only through cores is one piece of evidence: its strongest.
+          // One line is one piece of evidence: its strongest symptom counts.
           var byLine = new Map();
-          f.partial.forEach(function (line, s) {
-            byLine.set(line, Math.max(byLine.get(line) || 0, f.symptoms.get(s)));
+          f.seen.forEach(function (at, s) {
+            var value = f.symptoms.get(s) * (at.whole ? 1 : rules.coreWeight);
+            byLine.set(at.line, Math.max(byLine.get(at.line) || 0, value));
           });
-          var partial = 0;
-          byLine.forEach(function (w) { partial += w; });
-          f.score = (f.entry.kind === "router" ? rules.routerWeight : 1) *
-            (whole + rules.coreWeight * partial);
+          var sum = 0;
+          byLine.forEach(function (v) { sum += v; });
+          f.score = (f.entry.kind === "router" ? rules.routerWeight : 1) * sum;
+          f.partial = [];
+          f.seen.forEach(function (at, s) { if (!at.whole) f.partial.push(s); });
         });
         // Array.prototype.sort is stable, like Python's sorted().
         return list.sort(function (a, b) {
