@@ -86,12 +86,23 @@ def python_tree(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_python_string_constants_and_percent_placeholders(python_tree: Path):
-    found = python_templates(python_tree)
-    stopped = by_text(found, "Proxy stopped with exit code {}")
-    assert (stopped.file, stopped.line) == ("pkg/proxy.py", 9)
-    # %(name)d and %.2f are placeholders, %% a literal percent sign.
-    assert "Served {} users at 100% load in {} s" in texts(found)
+@pytest.mark.parametrize(
+    ("tree", "extract", "template", "where", "also"),
+    [
+        # %(name)d and %.2f are placeholders, %% a literal percent sign.
+        ("python_tree", python_templates, "Proxy stopped with exit code {}",
+         ("pkg/proxy.py", 9), "Served {} users at 100% load in {} s"),
+        # util.format's %s; escapes read as JavaScript reads them.
+        ("javascript_tree", javascript_templates, "Error in handler for {} {}: {}",
+         ("lib/configproxy.js", 4), "It's A tab:\tend"),
+    ],
+    ids=["python-percent", "javascript-util-format"],
+)  # fmt: skip
+def test_string_constants_with_printf_placeholders(request, tree, extract, template, where, also):
+    found = extract(request.getfixturevalue(tree))
+    located = by_text(found, template)
+    assert (located.file, located.line) == where
+    assert also in texts(found)
 
 
 def test_python_f_string_format_and_concatenation(python_tree: Path):
@@ -191,11 +202,6 @@ def javascript_tree(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_javascript_strings_with_util_format_placeholders(javascript_tree: Path):
-    found = javascript_templates(javascript_tree)
-    handler = by_text(found, "Error in handler for {} {}: {}")
-    assert (handler.file, handler.line) == ("lib/configproxy.js", 4)
-    assert "It's A tab:\tend" in texts(found)
 
 
 def test_javascript_template_literal_and_concatenation(javascript_tree: Path):

@@ -476,21 +476,17 @@ def test_colour_codes_are_removed_and_a_fence_in_the_log_does_not_close_ours():
 
 
 def test_versions_head_the_excerpt():
-    lines = [
-        "$ configurable-http-proxy --version",
-        "5.0.1",
-        hub("Running JupyterHub version 6.1.1", "I", "app:3493"),
-        hub(
-            "Using Authenticator: oauthenticator.github.GitHubOAuthenticator-17.3.0",
-            "I",
-            "app:3524",
-        ),
-        hub("Using Spawner: dockerspawner.dockerspawner.DockerSpawner-14.0.0", "I", "app:3524"),
-        hub("Using Proxy: jupyterhub.proxy.ConfigurableHTTPProxy-6.1.1", "I", "app:3524"),
-        hub("Starting jupyterhub single-user server extension version 6.1.1", "I", "mixins:1"),
-        '  File "/usr/local/lib/python3.12/site-packages/jupyterhub/app.py", line 3, in f',
-        hub("Timeout", "E", "user:1"),
-    ]
+    startup = (
+        "Running JupyterHub version 6.1.1",
+        "Using Authenticator: oauthenticator.github.GitHubOAuthenticator-17.3.0",
+        "Using Spawner: dockerspawner.dockerspawner.DockerSpawner-14.0.0",
+        "Using Proxy: jupyterhub.proxy.ConfigurableHTTPProxy-6.1.1",
+        "Starting jupyterhub single-user server extension version 6.1.1",
+    )
+    traceback = '  File "/usr/local/lib/python3.12/site-packages/jupyterhub/app.py", line 3, in f'
+    lines = ["$ configurable-http-proxy --version", "5.0.1"]
+    lines += [hub(message, "I", "app:3524") for message in startup]
+    lines += [traceback, hub("Timeout", "E", "user:1")]
     header = excerpt(*lines).split("\n\n```text")[0]
     assert header.splitlines() == [
         "- JupyterHub 6.1.1",
@@ -509,14 +505,11 @@ def test_no_versions_no_header():
 
 # ------------------------------------------------------------------------------------ names
 
+CREATED = "Created container jupyter-alice (id: 1c2d3e4) from image quay.io/jupyter/base-notebook"
 NAMED = [
     hub("302 GET /hub/oauth_callback?code=[secret] -> /hub/spawn (alice@10.1.2.3) 12.34ms"),
     hub("302 GET /hub/spawn -> /hub/spawn-pending/alice (alice@10.1.2.3) 3.10ms"),
-    hub(
-        "Created container jupyter-alice (id: 1c2d3e4) from image quay.io/jupyter/base-notebook",
-        "I",
-        "dockerspawner:1319",
-    ),
+    hub(CREATED, "I", "dockerspawner:1319"),
     hub("User bob took 1.204 seconds to start", "I", "users:1193"),
     hub("bob's server failed to start in 30 seconds, giving up", "E", "user:1059"),
     hub("No such server 'gpu' for user 'carol.d'", "W", "base:1167"),

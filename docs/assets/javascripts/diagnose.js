@@ -360,8 +360,10 @@
         } catch (e) { /* storage disabled: nothing handed over */ }
         history.replaceState(null, "", location.pathname + location.search);
         // A log too big for sessionStorage was left in IndexedDB.
-        (handed !== null ? Promise.resolve(handed) :
-          takeFromIndexedDB(handoff.database, handoff.storage_key)).then(function (text) {
+        // (search-normalise.js keeps it there, and is loaded on every page with this file.)
+        var text = handed !== null || !window.jhHandoff ? Promise.resolve(handed) :
+          window.jhHandoff.take(handoff.database, handoff.storage_key);
+        text.then(function (text) {
           if (text) take(text, "Log pasted into the search box");
         }, function () {
           status.textContent = "The log from the search box could not be read: paste it here.";
@@ -371,26 +373,6 @@
         box.dataset.state = "error";
       });
     }
-  }
-
-  /** The text kept under `key` in IndexedDB `name` by search-normalise.js, removed as it is
-   * read; null if there is none. */
-  function takeFromIndexedDB(name, key) {
-    return new Promise(function (resolve, reject) {
-      if (!window.indexedDB) { resolve(null); return; }
-      var request = indexedDB.open(name, 1);
-      request.onupgradeneeded = function () { request.result.createObjectStore("handoff"); };
-      request.onerror = function () { reject(request.error); };
-      request.onsuccess = function () {
-        var db = request.result;
-        var tx = db.transaction("handoff", "readwrite");
-        var store = tx.objectStore("handoff");
-        var got = store.get(key);
-        got.onsuccess = function () { store.delete(key); };
-        tx.oncomplete = function () { db.close(); resolve(got.result === undefined ? null : got.result); };
-        tx.onerror = tx.onabort = function () { db.close(); reject(tx.error); };
-      };
-    });
   }
 
   function mountAll() {

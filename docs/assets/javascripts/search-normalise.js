@@ -164,22 +164,38 @@
     return handoff;
   }
 
-  /** Keep `text` under `key` in the "handoff" store of the IndexedDB database `name`
-   * (diagnose.js takes it out). */
-  function storeInIndexedDB(name, key, text) {
+  /** A read-write transaction on the "handoff" store of IndexedDB database `name`:
+   * `work(store)` runs in it, and the promise holds what `work` returned once it commits. */
+  function inHandoffStore(name, work) {
     return new Promise(function (resolve, reject) {
+      if (!window.indexedDB) { reject(new Error("no IndexedDB")); return; }
       var request = indexedDB.open(name, 1);
       request.onupgradeneeded = function () { request.result.createObjectStore("handoff"); };
       request.onerror = function () { reject(request.error); };
       request.onsuccess = function () {
         var db = request.result;
         var tx = db.transaction("handoff", "readwrite");
-        tx.objectStore("handoff").put(text, key);
-        tx.oncomplete = function () { db.close(); resolve(); };
+        var result = work(tx.objectStore("handoff"));
+        tx.oncomplete = function () { db.close(); resolve(result); };
         tx.onerror = tx.onabort = function () { db.close(); reject(tx.error); };
       };
     });
   }
+
+  /** A log too big for sessionStorage is handed over in IndexedDB: this file keeps it,
+   * diagnose.js (on the diagnoser's page, which loads this file too) takes it out. */
+  window.jhHandoff = {
+    store: function (name, key, text) {
+      return inHandoffStore(name, function (store) { store.put(text, key); });
+    },
+    take: function (name, key) {
+      return inHandoffStore(name, function (store) {
+        var got = store.get(key);
+        got.onsuccess = function () { store.delete(key); };
+        return got;
+      }).then(function (got) { return got.result === undefined ? null : got.result; });
+    },
+  };
 
   function hint(pasted, lineCount) {
     var old = document.querySelector(".jh-search-hint");
@@ -203,7 +219,7 @@
         sessionStorage.setItem(h.storage_key, pasted);
         return Promise.resolve();
       } catch (e) {
-        return storeInIndexedDB(h.database, h.storage_key, pasted);
+        return window.jhHandoff.store(h.database, h.storage_key, pasted);
       }
     }
     function tooBig() {
