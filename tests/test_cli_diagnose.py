@@ -121,7 +121,14 @@ def test_a_closed_pipe_is_quiet(tmp_path):
 def test_ctrl_c_is_quiet():
     reader, writer = os.pipe()
     process = subprocess.Popen(
-        [*CLI, "-"], cwd=ROOT, stdin=reader, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [*CLI, "-"],
+        cwd=ROOT,
+        stdin=reader,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        # Ctrl-C's SIGINT as at a terminal: a job started in the background (CI) inherits
+        # it ignored, and Python then never raises KeyboardInterrupt.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     os.write(writer, LOG.encode())  # a log still being written: the command waits for more
     wait_until_reading(process.pid)

@@ -202,8 +202,6 @@ def javascript_tree(tmp_path: Path) -> Path:
     return tmp_path
 
 
-
-
 def test_javascript_template_literal_and_concatenation(javascript_tree: Path):
     found = texts(javascript_templates(javascript_tree))
     assert "Unexpected protocol {} for {}" in found

@@ -705,6 +705,8 @@ def test_cli_quiet_on_ctrl_c(tmp_path):
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        # SIGINT as at a terminal: a background job (CI) inherits it ignored.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         # Opening the writing end succeeds once the command has opened the FIFO to read
