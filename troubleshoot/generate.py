@@ -181,13 +181,17 @@ def literal_runs(pattern: str) -> list[str]:
     return [run for run in runs if run.strip()]
 
 
-def core_pattern(pattern: str) -> str | None:
+def core_pattern(pattern: str, pinned: bool = False) -> str | None:
     """What still finds a symptom in a retyped, re-cased or cut line, matched
     case-insensitively: its pattern in any case, or the pattern's longest literal run in
-    any spacing when that is distinctive (16 characters and two words or more). None for a
-    pattern beyond ASCII, whose case folding Python and JavaScript do not share."""
+    any spacing when that is distinctive (16 characters and two words or more). Only the
+    pattern for a symptom that pins a value (`pins:`): without the value, the words are
+    another page's. None for a pattern beyond ASCII, whose case folding Python and
+    JavaScript do not share."""
     if not pattern.isascii():
         return None
+    if pinned:
+        return pattern
     runs = sorted(literal_runs(pattern), key=lambda run: -len(run.strip()))
     words = runs[0].split() if runs else []
     if len(" ".join(words)) < CORE_MIN_LENGTH or len(words) < 2:
@@ -224,7 +228,7 @@ def render_signatures(entries: list[Entry]) -> str:
                 "symptom": s.id,
                 "where": s.where,
                 "pattern": s.pattern,
-                "core": core_pattern(s.pattern),
+                "core": core_pattern(s.pattern, pinned=bool(s.pins)),
                 "evidence": s.evidence,
                 "message": s.message,
                 "jupyterhub": _versions(s.jupyterhub),
