@@ -6,8 +6,11 @@ program's source for every release listed in pyproject.toml ([tool.troubleshoot.
 finds the format strings the documented message is an instance of (`formats.traces`), and
 holds the symptom's range to where they are found:
 
-    docs/database/db-schema-mismatch.md: unrecognized-upgrade-db: message found in 4.1.6
-    but range says >=5.5 (jupyterhub/app.py:3312)
+    docs/database/db-schema-mismatch.md: unrecognized-upgrade-db: message found in
+    jupyterhub 4.1.6 but range says >=5.5 (jupyterhub/app.py:2872); widen the range, ...
+
+A message too generic to be found by its words names its format string (`format`); a
+symptom whose range holds none of the releases read is an older wording, not checked.
 
 A range may be narrower than where the format string is found only with a `range_reason`
 (the text in a placeholder comes from a library that changed, say). Symptoms printed by
@@ -60,8 +63,9 @@ def source_matrix(pyproject: Path = PYPROJECT) -> dict[str, list[str]]:
                 f"{where}: {package}: {releases!r} holds something that is not a release number"
             ) from None
         matrix[package] = [str(r) for r in ordered]
-    for package in sorted(packages - set(matrix)):
-        raise ProvenanceError(f"{where}: {package}: missing; list the releases to read")
+    missing = sorted(packages - set(matrix))
+    if missing:
+        raise ProvenanceError(f"{where}: {missing[0]}: missing; list the releases to read")
     return matrix
 
 
@@ -164,6 +168,9 @@ def fits(message: str, declared: str) -> bool:
     return bool(regex.search(message) or regex.search(message + " "))
 
 
+SOURCE_SUFFIXES = {".py", ".js", ".html"}
+
+
 def declared_format_in(root: Path, declared: str) -> list[Template]:
     """Where the source writes the declared format string verbatim (Jinja fields in any
     spacing)."""
@@ -172,7 +179,8 @@ def declared_format_in(root: Path, declared: str) -> list[Template]:
     for path in sorted(root.rglob("*")):
         if path.suffix not in SOURCE_SUFFIXES and not (path.parent.name == "bin"):
             continue
-        if not path.is_file() or any(part in SKIPPED_DIRS for part in path.parts):
+        inside = path.relative_to(root).parts  # not the folders the cache itself is in
+        if not path.is_file() or any(part in SKIPPED_DIRS for part in inside):
             continue
         text = _jinja_spacing(path.read_text(encoding="utf-8", errors="replace"))
         at = text.find(declared)
@@ -180,9 +188,6 @@ def declared_format_in(root: Path, declared: str) -> list[Template]:
             line = text.count("\n", 0, at) + 1
             found.append(Template(declared, path.relative_to(root).as_posix(), line))
     return found
-
-
-SOURCE_SUFFIXES = {".py", ".js", ".html"}
 
 
 FormatsOf = Callable[[str, str, str], list[Template]]
