@@ -23,7 +23,7 @@ import yaml
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from .entry import Entry, Symptom
-from .regex_subset import portable_regex_problem
+from .regex_subset import portable_regex_problem, slow_regex_problem
 from .vocabulary import (
     BODY_SECTIONS,
     DEFAULT_PRINTER,
@@ -239,7 +239,7 @@ def reproduced(value: Any, *_: Any) -> bool | str:
 
 def pattern(value: Any, page: Page, symptom: dict[str, Any]) -> str:
     text(value, one_line=False)
-    problem = portable_regex_problem(value)
+    problem = portable_regex_problem(value) or slow_regex_problem(value)
     if problem:
         raise Invalid(problem)
     if "message" in symptom and not re.search(value, symptom["message"], re.ASCII):

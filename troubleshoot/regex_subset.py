@@ -83,3 +83,22 @@ def _walk(items) -> str | None:
         if found:
             return found
     return None
+
+
+def slow_regex_problem(pattern: str) -> str | None:
+    """None, or why `pattern` may take time quadratic in a line's length: an unbounded `.*`
+    or `.+` with more pattern after it rescans the rest of the line from every place the
+    text before it occurs (a 440 KB line of repeated `Failed to find proxy [` took seconds
+    with `\\[.+\\]`)."""
+    items = list(_p.parse(pattern))
+    for index, (op, arg) in enumerate(items):
+        if op not in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+            continue
+        low, high, sub = arg
+        anything = len(sub) == 1 and sub[0][0] is _c.ANY
+        if anything and high is _c.MAXREPEAT and index < len(items) - 1:
+            return (
+                "may be slow on a long line: an unbounded .* or .+ with more pattern after "
+                "it; write what the value holds instead (\\S+, [^']*) or bound it (.{0,200})"
+            )
+    return None
