@@ -151,6 +151,7 @@ const compiled = core.compile(JSON.parse(fs.readFileSync(input.signatures, "utf8
         symptoms: Array.from(f.symptoms.keys()).sort(),
         partial: f.partial.slice().sort(),
         lines: f.lines.map(l => [l.number, l.where, l.text]),
+        evidence: Object.fromEntries(Array.from(f.evidence, ([n, e]) => [String(n), e])),
       })),
     };
   }
@@ -176,6 +177,7 @@ def python_findings(texts: dict[str, str], signatures: Path = generate.SIGNATURE
                     "symptoms": sorted(f.symptoms),
                     "partial": sorted(f.partial),
                     "lines": [list(line) for line in f.lines],
+                    "evidence": {str(n): e for n, e in f.evidence.items()},
                 }
                 for f in matcher.diagnose(text, loaded)
             ],

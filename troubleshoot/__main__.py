@@ -88,10 +88,18 @@ def cmd_diagnose(args) -> int:
         print(f"{rank}. {f.entry['title']}  [{f.entry['id']}]")
         print(f"   {base}{f.entry['url']}")
         for number, where, line in f.lines[: args.lines]:
-            print(f"   line {number} ({where}): {line[:160]}")
+            note = EVIDENCE_NOTES.get(f.evidence.get(number, ""), "")
+            print(f"   line {number} ({where}{note}): {line[:160]}")
         if len(f.lines) > args.lines:
             print(f"   ... and {len(f.lines) - args.lines} more matching line(s)")
     return 0
+
+
+# How a listed line's evidence reads on the command line (exact matches say nothing).
+EVIDENCE_NOTES = {
+    "partial": ", matched loosely: retyped, re-cased or cut",
+    "context": ", context: healthy hubs print this too",
+}
 
 
 class _Counted:
@@ -118,7 +126,10 @@ def _findings_json(findings, lines: int, base: str) -> dict:
                 "symptoms": sorted(f.symptoms),
                 # matched by their core alone: a retyped, re-cased or cut line
                 "partial": sorted(f.partial),
-                "lines": [{"number": n, "where": w, "text": t} for n, w, t in f.lines],
+                "lines": [
+                    {"number": n, "where": w, "text": t, "evidence": f.evidence[n]}
+                    for n, w, t in f.lines
+                ],
             }
             for f in findings
         ],

@@ -64,6 +64,10 @@ class Rules:
         return lines
 
 
+# A line's evidence labels, weakest first ("" for none yet).
+EVIDENCE_ORDER = ("", "partial", "context", "exact")
+
+
 @dataclass
 class Finding:
     entry: dict
@@ -73,12 +77,18 @@ class Finding:
     # core alone (then it is partial).
     seen: dict[str, tuple[int, bool]] = field(default_factory=dict)  # (line, by pattern)
     lines: list[tuple[int, str, str]] = field(default_factory=list)  # (number, where, text)
+    # Why each line is listed: "exact" (a pattern of a cause), "context" (a pattern of a
+    # line healthy hubs print too) or "partial" (a core alone); its strongest.
+    evidence: dict[int, str] = field(default_factory=dict)
 
     @property
     def partial(self) -> list[str]:
         return [s for s, (_, whole) in self.seen.items() if not whole]
 
     def see(self, symptom: str, weight: float, number: int, whole: bool) -> None:
+        label = "partial" if not whole else ("exact" if weight >= 1.0 else "context")
+        if EVIDENCE_ORDER.index(label) > EVIDENCE_ORDER.index(self.evidence.get(number, "")):
+            self.evidence[number] = label
         self.symptoms[symptom] = weight
         before = self.seen.get(symptom)
         if before is None or (whole and not before[1]):

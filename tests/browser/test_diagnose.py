@@ -55,6 +55,27 @@ def test_noisy_log_ranks_the_entry_first(diagnoser, entry):
 PAYLOADS = ["<script>window.__pwned=1</script>", '<img src=x onerror="window.__pwned=1">']
 
 
+def test_each_line_says_why_it_is_listed(diagnoser):
+    """A retyped line is a loose match, a start-up note is context, and the page says so."""
+    log = (
+        "PROXY FAILED TO START WITH EXIT CODE -9\n"
+        "[I 2026-12-06 12:29:50.408 JupyterHub app:1914] Writing cookie_secret to "
+        "/srv/jupyterhub/jupyterhub_cookie_secret\n"
+    )
+    diagnoser.submit(log)
+    shown = diagnoser.box.locator("[data-entry] li").evaluate_all(
+        "items => items.map(i => [i.dataset.evidence, i.innerText])"
+    )
+    kinds = {evidence for evidence, _ in shown}
+    assert kinds == {"partial", "context"}, shown
+    assert all(
+        "retyped, re-cased or cut" in text for evidence, text in shown if evidence == "partial"
+    )
+    assert all(
+        "healthy hubs print this too" in text for evidence, text in shown if evidence == "context"
+    )
+
+
 def test_pasted_html_is_inert_and_shown_as_text(diagnoser, catalogue):
     symptom = catalogue[0].symptoms[0]
     lines = [f"{in_log(symptom)} {payload}" for payload in PAYLOADS]

@@ -27,7 +27,12 @@
 (function () {
   "use strict";
 
-  var SLICE_MS = 8; // longest stretch of matching before the page gets to paint again
+  var SLICE_MS = 8;
+  var EVIDENCE_ORDER = ["", "partial", "context", "exact"]; // a line's labels, weakest first
+  var EVIDENCE_NOTE = {
+    partial: "matched loosely: retyped, re-cased or cut",
+    context: "context: healthy hubs print this too",
+  }; // longest stretch of matching before the page gets to paint again
 
   /* ---------------------------------------------------------------- matching */
 
@@ -110,10 +115,14 @@
               // symptoms: symptom -> weight; seen: symptom -> {line, whole}, its first line
               // matched by pattern, or until one is, by core alone
               entry: compiled.entries.get(sig.entry), symptoms: new Map(), seen: new Map(),
-              lines: [],
+              lines: [], evidence: new Map(),
             };
             found.set(sig.entry, f);
           }
+          // Why the line is listed (its strongest): exact, context or partial.
+          var label = !whole ? "partial" : sig.weight >= 1 ? "exact" : "context";
+          if (EVIDENCE_ORDER.indexOf(label) > EVIDENCE_ORDER.indexOf(f.evidence.get(number) || ""))
+            f.evidence.set(number, label);
           f.symptoms.set(sig.symptom, sig.weight);
           var before = f.seen.get(sig.symptom);
           if (!before || (whole && !before.whole)) f.seen.set(sig.symptom, { line: number, whole: whole });
@@ -243,8 +252,10 @@
       });
       var lines = el("ul", { class: "jh-diagnose__lines" });
       f.lines.slice(0, SHOWN_LINES).forEach(function (l) {
-        lines.appendChild(el("li", {}, [
+        var evidence = f.evidence.get(l.number);
+        lines.appendChild(el("li", { "data-evidence": evidence }, [
           el("span", { class: "jh-diagnose__lineno", text: "line " + l.number }),
+          EVIDENCE_NOTE[evidence] ? el("span", { class: "jh-diagnose__evidence", text: EVIDENCE_NOTE[evidence] }) : null,
           el("code", { text: l.text.length > 400 ? l.text.slice(0, 400) + " …" : l.text }),
         ]));
       });
