@@ -42,6 +42,10 @@ class HubUsers:
         r = self.api("POST", _server_path(user, server), timeout=timeout)
         if r.status_code not in (201, 202):
             raise HarnessError(f"starting {user}'s server {server!r}: {r.status_code} {r.text}")
+        self.wait_server_ready(user, server, timeout)
+
+    def wait_server_ready(self, user: str, server: str = "", timeout: float = 30) -> None:
+        """Until the hub's API says the user's server (however it was started) is ready."""
         wait_until(
             lambda: self._server_model(user, server).get("ready"),
             lambda: f"{user}'s server {server!r} ready:\n{tail(self.hub_log(run=-1))}",

@@ -209,11 +209,7 @@ def test_naive_reattach_fails_login_until_container_removed(hub_factory, symptom
     browser.login("you")
     # Re-attached at once on a quiet machine; on a busy one the login may land on the
     # pending page first: wait for the hub to call the server ready.
-    wait_until(
-        lambda: ((hub.user_model("you") or {}).get("servers") or {}).get("", {}).get("ready"),
-        lambda: f"you's re-attached server ready:\n{browser.trail()}",
-        timeout=30,
-    )
+    hub.wait_server_ready("you", timeout=30)
     page = browser.open("user/you/files/hello.txt")
     assert page.status == 500 and "/oauth_callback" in page.path, browser.trail()
     assert re.search(r"Found existing container \S+-you", hub.hub_log(run=-1))
