@@ -26,9 +26,11 @@ PY = "/usr/bin/python3"  # the image's system python: for helpers, independent o
 HUB_ALIAS = "jupyterhub"  # the hub's name on its network
 DRIVER = "harness-driver"
 
-# Short timeouts: a failing spawn costs seconds, not the defaults' 30-60 s.
-# A fragment may set its own (e.g. a documented fix that raises http_timeout).
-DEFAULT_TIMEOUTS = {"http_timeout": 10, "start_timeout": 20, "poll_interval": 2}
+# A failing start is noticed by poll_interval (2 s, not 30 s), so a crashing server costs
+# seconds. http_timeout stays JupyterHub's own 30 s: a healthy container server on a
+# loaded 2-core machine has taken 13 s to answer. A scenario about the timeout sets its
+# own short one; a fragment may set its own (e.g. a documented fix that raises it).
+DEFAULT_TIMEOUTS = {"http_timeout": 30, "start_timeout": 30, "poll_interval": 2}
 
 SPAWNERS = {
     "local": "localprocess",  # LocalProcessSpawner: users exist in the image (you, alice...)

@@ -52,7 +52,11 @@ def test_servers_cannot_resolve_the_hubs_host_name(hub_factory, symptoms, tmp_pa
         f"c.DockerSpawner.volumes = {{{str(resolv_conf)!r}: "
         '{"bind": "/etc/resolv.conf", "mode": "ro"}}\n',
     )
-    hub = hub_factory([broken, no_dns], spawner="docker", docker_hub_connect=False).start()
+    # The failing spawn waits out http_timeout: 20 s, yet room for the fixed server under load.
+    timeouts = {"http_timeout": 20, "start_timeout": 30, "poll_interval": 2}
+    hub = hub_factory(
+        [broken, no_dns], spawner="docker", docker_hub_connect=False, timeouts=timeouts
+    ).start()
     host_name = hub.container.attrs["Config"]["Hostname"]
     seen = hub.observed(UserClient.with_failed_spawn(hub, "you"))
     for lines in symptoms.all_seen(seen).values():
