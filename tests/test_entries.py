@@ -36,7 +36,7 @@ symptoms:
   - id: failed
     where: hub-log
     message: "Failed to find proxy ['configurable-http-proxy']"
-    pattern: 'Failed to find proxy \\[[^\\]]*\\]'
+    pattern: 'Failed to find proxy \\[[^\\[\\]]*\\]'
   - id: browser-500
     where: browser
     printed_by: proxy
@@ -177,23 +177,23 @@ def test_valid_template_passes(tmp_path):
             "sources: 'see the forum' is not a source",
         ),
         (
-            ("'Failed to find proxy \\[[^\\]]*\\]'", "'Failed to find proxy \\[(.*'"),
+            ("'Failed to find proxy \\[[^\\[\\]]*\\]'", "'Failed to find proxy \\[(.*'"),
             "symptoms[1] (failed).pattern: does not compile in Python",
         ),
         (
-            ("'Failed to find proxy \\[[^\\]]*\\]'", "'(?i)failed to find proxy'"),
+            ("'Failed to find proxy \\[[^\\[\\]]*\\]'", "'(?i)failed to find proxy'"),
             "symptoms[1] (failed).pattern: not portable to JavaScript: inline flags",
         ),
         (
-            ("'Failed to find proxy \\[[^\\]]*\\]'", "'(?P<what>Failed) to find'"),
+            ("'Failed to find proxy \\[[^\\[\\]]*\\]'", "'(?P<what>Failed) to find'"),
             "symptoms[1] (failed).pattern: not portable to JavaScript: named groups",
         ),
         (
-            ("'Failed to find proxy \\[[^\\]]*\\]'", "'Failed to start proxy'"),
+            ("'Failed to find proxy \\[[^\\[\\]]*\\]'", "'Failed to start proxy'"),
             "symptoms[1] (failed).pattern: does not match its own message",
         ),
         (
-            ("'Failed to find proxy \\[[^\\]]*\\]'", "'Failed to find proxy \\[.+\\]'"),
+            ("'Failed to find proxy \\[[^\\[\\]]*\\]'", "'Failed to find proxy \\[.+\\]'"),
             "symptoms[1] (failed).pattern: may be slow on a long line",
         ),
         (

@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+import time
 import sys
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest
 from tests.browser import harness
 from troubleshoot import generate, matcher
 from troubleshoot.model import DOCS, ROOT
-from troubleshoot.regex_subset import portable_regex_problem
+from troubleshoot.regex_subset import portable_regex_problem, slow_regex_problem
 
 JAVASCRIPTS = DOCS / "assets" / "javascripts"
 DIAGNOSE_JS = JAVASCRIPTS / "diagnose.js"
@@ -364,3 +365,86 @@ def test_a_dockerspawner_log_ranks_its_cause_above_the_hubs_advice_text():
     assert python[1]["entry"] == "http-timeout-server-never-showed-up"
     assert python[0]["score"] > python[1]["score"]
     assert javascript_findings({"log": text})["log"]["findings"] == python
+
+
+# ------------------------------------------------------------------- long lines, bad luck
+
+
+def pathological_lines(message: str, length: int) -> dict[str, str]:
+    """Lines of `length` characters built to make a backtracking pattern try every start:
+    the message cut before its end, repeated (each copy starts a match that fails late),
+    and runs of the characters patterns put between their words."""
+    cut = message[: max(1, len(message) * 3 // 4)]
+    runs = {"cut message repeated": cut, "the message repeated": message + " "}
+    runs.update({f"{c!r} repeated": c for c in " [(:'\"/.-a0"})
+    return {name: (run * (length // len(run) + 1))[:length] for name, run in runs.items()}
+
+
+def scan_seconds(regex: re.Pattern, line: str, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        regex.search(line)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+# A linear pattern costs at most a few times a plain scan of a line, however long (5x the
+# most, measured); one that backtracks quadratically costs ~100x on a line this long, and
+# more the longer the line (the 440 KB line of repeated `Failed to find proxy [` that once
+# took 4.9 s for one pattern).
+LONG_LINE = 40_000
+RATIO_BOUND = 25
+PLAIN_SCAN = re.compile(r"[\x00-\x01]{2}", re.ASCII)  # no log character: visits each once
+
+
+def test_no_pattern_backtracks_badly_on_a_long_line(catalogue):
+    """Every pattern and core, on long lines built from its own symptom's message and on one
+    built from every message cut short, takes at most RATIO_BOUND times a plain scan."""
+    loaded = matcher.load_signatures()
+    messages = {f"{e.id}/{s.id}": s.message for e in catalogue for s in e.symptoms}
+    cuts = " ".join(m[: len(m) * 3 // 4] for m in messages.values())
+    mixed = (cuts * (LONG_LINE // len(cuts) + 1))[:LONG_LINE]
+    problems = []
+    for sig in loaded["signatures"]:
+        own = pathological_lines(messages[f"{sig['entry']}/{sig['symptom']}"], LONG_LINE)
+        lines = {**own, "every message cut, repeated": mixed}
+        for label, regex in (("pattern", sig["regex"]), ("core", sig["core_regex"])):
+            for name, line in lines.items() if regex else ():
+                if scan_seconds(regex, line, 1) <= RATIO_BOUND * scan_seconds(PLAIN_SCAN, line, 1):
+                    continue
+                took, base = scan_seconds(regex, line), scan_seconds(PLAIN_SCAN, line)
+                if took > RATIO_BOUND * base:  # measured again: a hiccup is not a finding
+                    problems.append(
+                        f"{sig['entry']}/{sig['symptom']} {label} {regex.pattern!r} on {name}: "
+                        f"{took * 1000:.1f} ms, {took / base:.0f}x a plain scan"
+                    )
+    assert not problems, "\n".join(problems)
+
+
+def test_the_long_line_bound_catches_a_backtracking_pattern():
+    """The bound is not too loose: a pattern validation rejects exceeds it on such a line."""
+    slow = re.compile(r"Failed to find proxy \[.+\] for", re.ASCII)
+    line = pathological_lines("Failed to find proxy [", LONG_LINE)["the message repeated"]
+    assert slow_regex_problem(slow.pattern)
+    assert scan_seconds(slow, line) > RATIO_BOUND * scan_seconds(PLAIN_SCAN, line)
+
+
+@pytest.mark.parametrize(
+    "pattern, slow",
+    [
+        (r"Failed to find proxy \[.+\]", True),  # . runs over everything
+        (r"Failed to find proxy \[[^\]]*\]", True),  # no ] in the line: runs to its end
+        (r"Failed to find proxy \[[^\[\]]*\]", False),  # stops at the next copy's [
+        (r"\d+ pending spawns", True),  # every digit of a run starts a try
+        (r"\d{1,9} pending spawns", False),
+        (r"User '[^']*' not allowed", False),  # stops at the next quote
+        (r"at \S+ after \d+ seconds", False),  # stops at the next space
+        (r"(?:a|b)+c", True),  # a repeated group: not analysed, so not allowed
+        (r"health \([^()]*\)", False),
+        (r"Error: .{0,200} failed", False),  # bounded
+        (r"ends with .*", False),  # nothing after it: one scan per start, then a match
+    ],
+)
+def test_the_checker_knows_which_repetitions_rescan(pattern, slow):
+    assert bool(slow_regex_problem(pattern)) is slow, slow_regex_problem(pattern)

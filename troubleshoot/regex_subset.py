@@ -86,19 +86,96 @@ def _walk(items) -> str | None:
 
 
 def slow_regex_problem(pattern: str) -> str | None:
-    """None, or why `pattern` may take time quadratic in a line's length: an unbounded `.*`
-    or `.+` with more pattern after it rescans the rest of the line from every place the
-    text before it occurs (a 440 KB line of repeated `Failed to find proxy [` took seconds
-    with `\\[.+\\]`)."""
-    items = list(_p.parse(pattern))
-    for index, (op, arg) in enumerate(items):
-        if op not in (_c.MAX_REPEAT, _c.MIN_REPEAT):
-            continue
-        low, high, sub = arg
-        anything = len(sub) == 1 and sub[0][0] is _c.ANY
-        if anything and high is _c.MAXREPEAT and index < len(items) - 1:
-            return (
-                "may be slow on a long line: an unbounded .* or .+ with more pattern after "
-                "it; write what the value holds instead (\\S+, [^']*) or bound it (.{0,200})"
-            )
+    """None, or why `pattern` may take time quadratic in a line's length.
+
+    A search tries the pattern at every place in the line. An unbounded repetition with
+    more pattern after it scans ahead as far as its class allows, and if no match follows,
+    the next try scans the same stretch again. That stays linear only when the stretch
+    ends where the next try could begin: when the literal text before the repetition
+    holds a character the repetition does not match (`'[^']*'` stops at the next quote,
+    `at \\S+ after` at the next space). A 440 KB line of repeated `Failed to find proxy [`
+    took seconds with `\\[.+\\]`; a long run of digits, with `\\d+ pending` at the
+    pattern's start."""
+    problem = _scan_repeats(list(_p.parse(pattern)), before=[], followed=False)
+    if problem:
+        return (
+            f"may be slow on a long line: {problem}; bound it ({{1,200}} instead of + or *) "
+            "or put literal text before it that it cannot match"
+        )
     return None
+
+
+def _scan_repeats(items: list, before: list, followed: bool) -> str | None:
+    """The first unsafe repetition in `items`; `before` collects the literal characters
+    required since the start of the current alternative."""
+    for index, (op, arg) in enumerate(items):
+        more = followed or index < len(items) - 1
+        if op is _c.LITERAL:
+            before.append(arg)
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+            low, high, sub = arg
+            sub = list(sub)
+            if high is _c.MAXREPEAT and more:
+                single = len(sub) == 1 and sub[0][0] in _SINGLE_CHARACTER
+                if not single:
+                    return "an unbounded repetition of a group with more pattern after it"
+                if all(_matches_char(sub[0], code) for code in before):
+                    what = "at the pattern's start" if not before else "over all the text before it"
+                    return f"an unbounded repetition that can run {what}, with more pattern after it"
+            found = _scan_repeats(sub, list(before), more)
+            if found:
+                return found
+            if low:  # a required literal repeated (`x+`) is required text too
+                before.extend(code for o, code in sub if o is _c.LITERAL)
+        elif op is _c.SUBPATTERN:
+            found = _scan_repeats(list(arg[-1]), before, more)
+            if found:
+                return found
+        elif op is _c.BRANCH:
+            for branch in arg[1]:
+                found = _scan_repeats(list(branch), list(before), more)
+                if found:
+                    return found
+        elif op is _c.AT and arg is _c.AT_BEGINNING:
+            # `^` alone: tries start only at the line's beginning, once.
+            before.append(None)
+    return None
+
+
+_SINGLE_CHARACTER = (_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN)
+_CATEGORIES = {
+    _c.CATEGORY_DIGIT: lambda ch: ch.isdigit() and ch.isascii(),
+    _c.CATEGORY_NOT_DIGIT: lambda ch: not (ch.isdigit() and ch.isascii()),
+    _c.CATEGORY_SPACE: lambda ch: ch in " \t\n\r\f\v",
+    _c.CATEGORY_NOT_SPACE: lambda ch: ch not in " \t\n\r\f\v",
+    _c.CATEGORY_WORD: lambda ch: ch.isascii() and (ch.isalnum() or ch == "_"),
+    _c.CATEGORY_NOT_WORD: lambda ch: not (ch.isascii() and (ch.isalnum() or ch == "_")),
+}
+
+
+def _matches_char(item: tuple, code: int | None) -> bool:
+    """Whether a one-character item (a literal, `.`, a class) matches character `code`
+    (None: the line's beginning, which no character matches)."""
+    if code is None:
+        return False
+    op, arg = item
+    ch = chr(code)
+    if op is _c.LITERAL:
+        return arg == code
+    if op is _c.NOT_LITERAL:
+        return arg != code
+    if op is _c.ANY:
+        return ch != "\n"
+    negate, hit = False, False
+    for kind, value in arg:
+        if kind is _c.NEGATE:
+            negate = True
+        elif kind is _c.LITERAL:
+            hit = hit or value == code
+        elif kind is _c.RANGE:
+            hit = hit or value[0] <= code <= value[1]
+        elif kind is _c.CATEGORY:
+            hit = hit or _CATEGORIES.get(value, lambda _ch: True)(ch)
+        else:  # anything else in a class: assume it matches (conservative)
+            hit = True
+    return hit != negate
