@@ -554,6 +554,13 @@ def test_names_leave_words_of_the_log_alone():
     assert body[3].endswith("jo: a word that is also a short name, kept outside its contexts")
 
 
+def test_a_cookie_name_without_a_user_name_is_left_whole():
+    """`jupyterhub-user--oauth-state` names no user: nothing is replaced inside it."""
+    line = hub("cookie jupyterhub-user--oauth-state not found", "W")
+    out = excerpt(line, whole=True, names=True)
+    assert "jupyterhub-user--oauth-state" in out and "user1" not in out
+
+
 def test_without_names_they_stay():
     out = excerpt(*NAMED, whole=True)
     assert "(alice@10.1.2.3)" in out and "User bob took" in out

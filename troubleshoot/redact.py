@@ -388,6 +388,8 @@ class Pseudonyms:
                     continue
                 if contexts is _WEAK_CONTEXTS:
                     written = written.removesuffix("-oauth-state")
+                    if not written:  # `jupyterhub-user--oauth-state`: no name in it
+                        continue
                     if (
                         pattern is _WEAK_CONTEXTS[0]
                         and re.split(r"[-.]", written)[0].lower() in _JUPYTER_COMMANDS
