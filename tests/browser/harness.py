@@ -326,13 +326,21 @@ class Diagnoser:
 
         def act():
             self.area.fill(text)
-            self.box.locator("button").click()
+            self.box.locator("button.jh-diagnose__run").click()
 
         return self._run(act)
 
     def open_file(self, path: Path) -> list[tuple[str, list[int]]]:
         """Choose a log file, as a reader does (a path: no bytes pass through page JS)."""
         return self._run(lambda: self.box.locator("input[type=file]").set_input_files(path))
+
+    def related(self) -> list[str]:
+        """The pages offered as possibly related, best first, as paths from the site root."""
+        root = self.page.url.split("#")[0].removesuffix("diagnose/")
+        hrefs = self.box.locator(".jh-diagnose__related a").evaluate_all(
+            "links => links.map(a => a.href)"
+        )
+        return [h.removeprefix(root) for h in hrefs]
 
     def findings(self) -> list[tuple[str, list[int]]]:
         """(entry id, matching line numbers) in the order shown."""

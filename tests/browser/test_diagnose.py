@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import json
 import random
+import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import yaml
 
-from troubleshoot import matcher
+from troubleshoot import matcher, redact
+from troubleshoot.model import ROOT
 
 from .harness import ARTEFACTS, NOISE, Diagnoser, in_log, noisy_log
 
@@ -260,3 +264,157 @@ def test_only_the_signatures_are_fetched(new_context, site_url, catalogue):
     page.on("request", lambda r: requests.append(r.url))
     assert Diagnoser(page).submit(noisy_log([in_log(catalogue[0].symptoms[0])]))
     assert requests == [site_url + "assets/signatures.json"]
+
+
+# ------------------------------------------------------------ possibly related: the search
+
+ERROR_PREFIX = "[E 2026-11-25 23:29:31.028 JupyterHub app:3372] "
+
+
+def test_unmatched_error_lines_find_related_pages(diagnoser, catalogue, signatures):
+    """An error line that no documented message matches, naming a problem in words of its
+    own (here the page's title), is run through the site's search: the page is offered as
+    possibly related, apart from the diagnosis."""
+    missed = []
+    tried = 0
+    for entry in catalogue:
+        line = ERROR_PREFIX + entry.title
+        if entry.kind != "problem" or python_findings(line, signatures):
+            continue  # a title that quotes a message is matched: not the fallback's case
+        tried += 1
+        assert diagnoser.submit(noisy_log([line])) == []
+        related = diagnoser.related()
+        assert len(related) <= 3
+        if entry.url not in related:
+            missed.append(f"{entry.id}: {related}")
+    assert tried >= 10, f"only {tried} titles match no documented message"
+    # Titles weigh most in the search: nearly all are found; a few share their words.
+    assert len(missed) <= tried // 10, "\n".join(missed)
+
+
+def test_related_pages_leave_out_the_diagnosed_ones(diagnoser, catalogue, signatures):
+    entry = next(
+        e for e in catalogue if e.kind == "problem" and not python_findings(e.title, signatures)
+    )
+    log = noisy_log([in_log(entry.symptoms[0]), ERROR_PREFIX + entry.title])
+    assert [e for e, _ in diagnoser.submit(log)][0] == entry.id
+    assert entry.url not in diagnoser.related()
+    assert "diagnose/" not in diagnoser.related()
+
+
+def test_a_healthy_log_searches_nothing(new_context, site_url):
+    """Info and debug chatter is no question for the search: no related pages, and the
+    search index is not even fetched."""
+    page = new_context().new_page()
+    page.goto(site_url + "diagnose/")
+    page.wait_for_load_state("networkidle")
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    diagnoser = Diagnoser(page)
+    assert diagnoser.submit(noisy_log([])) == []
+    assert diagnoser.related() == []
+    assert requests == [site_url + "assets/signatures.json"]
+
+
+def test_the_search_fallback_stays_on_the_site(new_context, site_url):
+    """What the fallback fetches: the site's own search index and search worker, no more."""
+    page = new_context().new_page()
+    page.goto(site_url + "diagnose/")
+    page.wait_for_load_state("networkidle")
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    diagnoser = Diagnoser(page)
+    diagnoser.submit(ERROR_PREFIX + "Spawner failed to start: the user's server timed out")
+    assert diagnoser.related(), "no related page for a spawn timeout"
+    assert all(url.startswith(site_url) for url in requests), requests
+    assert site_url + "search/search_index.json" in requests
+
+
+# ---------------------------------------------------------------------- asking for help
+
+LOGS = ROOT / "tests" / "logs"
+# Secrets in forms JupyterHub and its proxy log them (tests/test_redact.py plants every form).
+PLANTED = {
+    "token": "c2f1e8a9b7d64e0f9a1b2c3d4e5f6a7b",
+    "code": "Xq7PzR2mKs9wLt4vNb8c",
+    "password": "s3cr3t-Pa55",
+}
+SECRET_LINES = [
+    "[I 2026-11-25 23:29:40.101 JupyterHub log:192] 200 GET /hub/api/users?token="
+    f"{PLANTED['token']} (alice@10.1.2.3) 2.1ms",
+    "[W 2026-11-25 23:29:40.201 JupyterHub log:192] 400 GET /hub/oauth_callback?code="
+    f"{PLANTED['code']}&state=abc (alice@10.1.2.3) 3.0ms",
+    "[E 2026-11-25 23:29:40.301 JupyterHub app:3372] Failed to connect to db "
+    f"postgresql://hub:{PLANTED['password']}@db:5432/jupyterhub",
+]
+
+
+def help_request_log() -> str:
+    log = (LOGS / "dockerspawner-hub-api-unreachable.log").read_text(encoding="utf-8")
+    return log + "\n".join(SECRET_LINES) + "\n"
+
+
+def test_copy_for_a_help_request_is_the_redact_commands_excerpt(new_context, site_url):
+    """The button copies what `python -m troubleshoot redact` prints for the same log,
+    with names replaced when the reader asks, and no planted secret survives."""
+    diagnoser = Diagnoser.open(new_context(), site_url)
+    text = help_request_log()
+    assert diagnoser.submit(text)
+    help_box = diagnoser.box.locator(".jh-diagnose__help")
+    for names in (False, True):
+        help_box.locator("input.jh-diagnose__names").set_checked(names)
+        help_box.locator("button.jh-diagnose__copy").click()
+        expect_copied = help_box.locator(".jh-diagnose__help-note")
+        diagnoser.page.wait_for_function(
+            "el => el.textContent.startsWith('Copied')", arg=expect_copied.element_handle()
+        )
+        copied = diagnoser.page.evaluate("navigator.clipboard.readText()")
+        assert copied == redact.render(text, names=names)[0]
+        for value in PLANTED.values():
+            assert value not in copied
+        assert ("alice" in copied) is not names
+        assert "redacted" in expect_copied.inner_text()
+
+
+def test_the_issue_link_opens_the_form_filled_with_the_excerpt(new_context, site_url):
+    """Followed, the link opens the repository's "not covered" form with the redacted
+    excerpt in its message field. (The test stops the navigation: nothing leaves.)"""
+    diagnoser = Diagnoser.open(new_context(), site_url)
+    text = help_request_log()
+    diagnoser.submit(text)
+    link = diagnoser.box.locator("a.jh-diagnose__issue")
+    diagnoser.page.evaluate(
+        "() => document.addEventListener('click', e => e.preventDefault(), true)"
+    )
+    link.click()
+    url = urlsplit(link.get_attribute("href"))
+    repo_url = re.search(r"^repo_url: (\S+)", (ROOT / "mkdocs.yml").read_text(), re.M)
+    repo = urlsplit(repo_url.group(1))
+    assert (url.scheme, url.netloc) == ("https", "github.com")
+    assert url.path == repo.path.rstrip("/") + "/issues/new"
+    query = parse_qs(url.query)
+    assert query["template"] == ["not-covered.yml"]
+    template = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "not-covered.yml").read_text())
+    assert "message" in {field.get("id") for field in template["body"]}
+    assert query["message"] == [redact.render(text)[0]]
+    assert not any(value in url.query for value in PLANTED.values())
+
+
+def test_a_long_excerpt_is_not_put_in_the_link(new_context, site_url):
+    diagnoser = Diagnoser.open(new_context(), site_url)
+    warnings = [
+        f"[W 2026-11-25 23:29:{n % 60:02d}.000 JupyterHub app:1] warning number {n} of many"
+        for n in range(400)
+    ]
+    diagnoser.submit("\n".join(warnings))
+    link = diagnoser.box.locator("a.jh-diagnose__issue")
+    diagnoser.page.evaluate(
+        "() => document.addEventListener('click', e => e.preventDefault(), true)"
+    )
+    link.click()
+    href = link.get_attribute("href")
+    assert len(href) <= 8000
+    assert "too long for a link" in parse_qs(urlsplit(href).query)["message"][0]
+    assert (
+        "copy it with the button" in diagnoser.box.locator(".jh-diagnose__help-note").inner_text()
+    )

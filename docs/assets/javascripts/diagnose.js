@@ -103,12 +103,15 @@
     var found = new Map(); // insertion order = order of first match, like the Python dict
     var rules = compiled.rules;
     return {
+      /** Whether any signature matched the line. */
       line: function (number, raw) {
         var line = raw.replace(rules.ansi, "");
+        var matched = false;
         for (var i = 0; i < compiled.signatures.length; i++) {
           var sig = compiled.signatures[i];
           var whole = sig.regex.test(line);
           if (!whole && !(sig.core && sig.core.test(line))) continue;
+          matched = true;
           var f = found.get(sig.entry);
           if (!f) {
             f = {
@@ -129,6 +132,7 @@
           if (!f.lines.length || f.lines[f.lines.length - 1].number !== number)
             f.lines.push({ number: number, where: sig.where, text: line.replace(rules.strip, "") });
         }
+        return matched;
       },
       results: function () {
         var list = Array.from(found.values());
@@ -169,16 +173,21 @@
     });
   }
 
-  /** Match the whole text, giving the browser the main thread back every SLICE_MS. */
+  /** Match the whole text, giving the browser the main thread back every SLICE_MS.
+   * `unmatched`: the lines no signature matched (the search fallback's input); `nonBlank`:
+   * how many lines hold anything. */
   async function diagnose(text, compiled, onProgress) {
     var match = newMatch(compiled);
     var next = lineReader(text, compiled);
     var line = next();
     var count = 0;
+    var unmatched = [];
+    var nonBlank = 0;
     while (line) {
       var deadline = performance.now() + SLICE_MS;
       do {
-        match.line(line.number, line.text);
+        if (!match.line(line.number, line.text)) unmatched.push(line.text);
+        if (/\S/.test(line.text)) nonBlank++;
         count = line.number;
         line = next();
       } while (line && performance.now() < deadline);
@@ -187,7 +196,7 @@
         await yieldToBrowser();
       }
     }
-    return { findings: match.results(), lines: count };
+    return { findings: match.results(), lines: count, unmatched: unmatched, nonBlank: nonBlank };
   }
 
   var core = {
@@ -277,6 +286,207 @@
     return list;
   }
 
+  /* ------------------------------------------ possibly related: the site's own search */
+
+  // Lines that no documented message matched go through the search the search box uses:
+  // Material's lunr worker over the site's index, queried with search-normalise.js's
+  // normaliser (the telling words of the most error-like lines). `python -m troubleshoot
+  // diagnose` ranks the same index file the same way (troubleshoot/search.py).
+  var SEARCH_SETUP = 0, SEARCH_READY = 1, SEARCH_QUERY = 2, SEARCH_RESULT = 3; // Material's
+  var RELATED_SHOWN = 3;
+  var DIAGNOSE_PAGE = "diagnose/";
+
+  var searcher = null;
+  /** {search(query) -> promise of page locations, best first; title(location)}. */
+  function loadSearcher() {
+    if (!searcher) {
+      searcher = new Promise(function (resolve, reject) {
+        var node = document.getElementById("__config");
+        var config = node ? JSON.parse(node.textContent) : {};
+        if (!config.search || typeof Worker === "undefined") {
+          reject(new Error("this build of the site has no search worker"));
+          return;
+        }
+        fetch(new URL("search/search_index.json", ROOT), { credentials: "same-origin" })
+          .then(function (r) {
+            if (!r.ok) throw new Error("HTTP " + r.status + " for the search index");
+            return r.json();
+          })
+          .then(function (index) {
+            var titles = new Map();
+            index.docs.forEach(function (d) { if (d.location.indexOf("#") < 0) titles.set(d.location, d.title); });
+            var waiting = []; // one resolver per query sent: the worker answers in order
+            var worker = new Worker(new URL(config.search, location.href));
+            var api = {
+              search: function (query) {
+                return new Promise(function (done) {
+                  waiting.push(done);
+                  worker.postMessage({ type: SEARCH_QUERY, data: query });
+                });
+              },
+              title: function (page) { return titles.get(page) || page; },
+            };
+            worker.onmessage = function (ev) {
+              if (ev.data.type === SEARCH_READY) resolve(api);
+              else if (ev.data.type === SEARCH_RESULT && waiting.length) waiting.shift()(ev.data.data);
+            };
+            worker.onerror = function () { reject(new Error("the search worker failed")); };
+            worker.postMessage({
+              type: SEARCH_SETUP,
+              data: { config: index.config, docs: index.docs, options: { suggest: false } },
+            });
+          })
+          .catch(reject);
+      });
+      searcher.catch(function () { searcher = null; }); // allow a retry
+    }
+    return searcher;
+  }
+
+  /** The lines the search is asked about: of a log (more than one line), only those that
+   * look like errors or warnings, or a healthy hub's chatter would find pages too; a single
+   * line as it is. */
+  function fallbackLines(unmatched, nonBlankLines, normalise) {
+    return nonBlankLines > 1 ? unmatched.filter(normalise.errorLike) : unmatched;
+  }
+
+  /** The pages the search finds for the unmatched lines: {query, pages: [{url, title}]},
+   * or null when their words make no query. Pages already diagnosed are left out. */
+  async function related(unmatched, nonBlankLines, findings) {
+    var normalise = window.jhSearchNormalise;
+    var asked = normalise ? fallbackLines(unmatched, nonBlankLines, normalise) : [];
+    var query = asked.length ? normalise(asked.join("\n")) : "";
+    if (!query) return null;
+    var search = await loadSearcher();
+    var result = await search.search(query);
+    var diagnosed = new Set(findings.map(function (f) { return new URL(f.entry.url, ROOT).href; }));
+    diagnosed.add(new URL(DIAGNOSE_PAGE, ROOT).href);
+    var pages = [];
+    (result.items || []).forEach(function (group) {
+      var page = group[0].location.split("#")[0]; // a section counts for its page
+      var url = new URL(page, ROOT).href;
+      if (pages.length < RELATED_SHOWN && !diagnosed.has(url) && !pages.some(function (p) { return p.url === url; }))
+        pages.push({ url: url, title: search.title(page) });
+    });
+    return { query: query, pages: pages, lines: asked.length };
+  }
+
+  function renderRelated(found) {
+    if (!found || !found.pages.length) return null;
+    var list = el("ol", { class: "jh-diagnose__related-list" });
+    found.pages.forEach(function (p) {
+      list.appendChild(el("li", {}, [el("a", { href: p.url, text: p.title })]));
+    });
+    return el("section", { class: "jh-diagnose__related", "aria-label": "Possibly related pages" }, [
+      el("h2", { text: "Possibly related" }),
+      el("p", { text:
+        "No documented message matched " + found.lines + " of your line(s). The guide's search " +
+        "finds these pages for their most telling words: they may explain them, or not." }),
+      el("p", { class: "jh-diagnose__query" }, [
+        document.createTextNode("Searched for: "), el("code", { text: found.query }),
+      ]),
+      list,
+    ]);
+  }
+
+  /* ------------------------------------------------------------- asking for help */
+
+  // An excerpt of the log to paste into a help request, made by redact.js exactly as
+  // `python -m troubleshoot redact` makes it: the lines that matter, secrets replaced.
+  var ISSUE_FORM = { template: "not-covered.yml", field: "message", title: "Not covered: " };
+  var MAX_LINK = 8000; // characters of URL: GitHub refuses longer ones
+  var FORUM = "https://discourse.jupyter.org/c/jupyterhub/10";
+
+  function allLines(text, compiled) {
+    var next = lineReader(text, compiled);
+    var lines = [];
+    for (var line = next(); line; line = next()) lines.push(line.text);
+    return lines;
+  }
+
+  /** What redact.py's command prints on stderr, for the reader of the page. */
+  function excerptSummary(s) {
+    var what = s.shown + " of " + s.total + " lines";
+    if (s.tail) what += " (the log's end: no known symptom, warning or error in it)";
+    var parts = [s.secrets + " secret value(s) replaced with " + window.jhRedact.REDACTED];
+    if (s.users || s.addresses) parts.push(s.users + " user name(s) and " + s.addresses + " address(es) replaced");
+    return what + "; " + parts.join("; ") + ". Only known forms of secrets are found: read the excerpt before you post it.";
+  }
+
+  function renderHelp(text, findings, compiled) {
+    if (!window.jhRedact) return null;
+    var matched = [];
+    findings.forEach(function (f) { f.lines.forEach(function (l) { matched.push(l.number); }); });
+    var made = {};
+    function excerpt() { // made on demand: redaction of a big log takes a moment
+      var key = names.checked ? "names" : "plain";
+      if (!made[key]) {
+        made[key] = window.jhRedact.render(allLines(text, compiled), matched, {
+          names: names.checked, ansi: compiled.rules.ansi,
+        });
+      }
+      return made[key];
+    }
+    var names = el("input", { type: "checkbox", class: "jh-diagnose__names" });
+    var copy = el("button", { type: "button", class: "md-button jh-diagnose__copy", text: "Copy for a help request" });
+    var note = el("p", { class: "jh-diagnose__help-note", role: "status", "aria-live": "polite" });
+    var preview = el("pre", { class: "jh-diagnose__excerpt", tabindex: "0" }); // scrollable: reachable by keyboard
+    var details = el("details", { class: "jh-diagnose__preview" }, [el("summary", { text: "Show the excerpt" }), preview]);
+    var source = document.querySelector("a.md-source");
+    var issue = source && /^https:\/\/github\.com\/[^/]+\/[^/]+\/?$/.test(source.href)
+      ? el("a", { class: "jh-diagnose__issue", href: source.href.replace(/\/$/, "") + "/issues/new", target: "_blank", rel: "noopener", text: "Not covered? Open an issue with the excerpt" })
+      : null;
+
+    function show() { preview.textContent = excerpt().text; }
+    names.addEventListener("change", function () { if (details.open) show(); });
+    details.addEventListener("toggle", function () { if (details.open) show(); });
+    copy.addEventListener("click", function () {
+      var made = excerpt();
+      var done = function () { note.textContent = "Copied: " + excerptSummary(made.summary); };
+      var failed = function () {
+        details.open = true;
+        show();
+        note.textContent = "Copying is not allowed here: select the excerpt below and copy it. " + excerptSummary(made.summary);
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(made.text).then(done, failed);
+      else failed();
+    });
+    if (issue) {
+      // The form's fields are prefilled from the URL; the link is made when it is followed,
+      // with the excerpt as it is then (names replaced or not).
+      var fill = function () {
+        var made = excerpt();
+        var params = new URLSearchParams({ template: ISSUE_FORM.template, title: ISSUE_FORM.title });
+        params.set(ISSUE_FORM.field, made.text);
+        var url = issue.href.split("?")[0] + "?" + params;
+        if (url.length > MAX_LINK) {
+          params.set(ISSUE_FORM.field, "(The excerpt is too long for a link: paste the one copied from the diagnoser.)");
+          url = issue.href.split("?")[0] + "?" + params;
+          note.textContent = "The excerpt is too long to fill in the form: copy it with the button and paste it there.";
+        }
+        issue.href = url;
+      };
+      issue.addEventListener("click", fill);
+      issue.addEventListener("auxclick", fill); // a middle click opens a tab: filled too
+    }
+    return el("section", { class: "jh-diagnose__help", "aria-label": "Ask for help" }, [
+      el("h2", { text: "Ask for help" }),
+      el("p", {}, [
+        document.createTextNode("If no page fits, or a fix did not work, ask on the "),
+        el("a", { href: FORUM, text: "JupyterHub forum" }),
+        document.createTextNode(" or open an issue with an " +
+        "excerpt of this log: the matched lines with context, the warnings, errors and " +
+        "tracebacks, the versions it shows, with API tokens, OAuth codes, cookie values, " +
+        "secrets and database passwords replaced by " + window.jhRedact.REDACTED + ". " +
+        "It is made in your browser; nothing is sent until you post it."),
+      ]),
+      el("label", { class: "jh-diagnose__names-label" }, [names, document.createTextNode(" replace user names and IP addresses too")]),
+      el("div", { class: "jh-diagnose__actions" }, [copy, issue]),
+      note,
+      details,
+    ]);
+  }
+
   /* ----------------------------------------------------------------- the box */
 
   function mount(box) {
@@ -323,6 +533,17 @@
         status.textContent = findings.length
           ? findings.length + " documented problem(s) found in " + lines + " line(s), best match first."
           : "";
+        // The search is a fallback: a failure of it leaves the diagnosis standing.
+        var found = await related(result.unmatched, result.nonBlank, findings).catch(function (err) {
+          output.appendChild(el("p", { class: "jh-diagnose__related-failed", text:
+            "Possibly related pages could not be searched: " + err.message }));
+          return null;
+        });
+        if (mine !== run) return;
+        var block = renderRelated(found);
+        if (block) output.appendChild(block);
+        var help = renderHelp(text, findings, compiled);
+        if (help) output.appendChild(help);
         performance.mark("jh-diagnose-end");
         box.dataset.ms = String(Math.round(performance.now() - started));
         box.dataset.state = "done";

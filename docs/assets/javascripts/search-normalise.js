@@ -274,5 +274,11 @@
     if (!input.value.trim()) hint(null);
   }, true);
 
-  window.jhSearchNormalise = normalise; // for the tests and the benchmark
+  /** Whether a log line looks like an error or a warning (what the diagnoser's search
+   * fallback asks about; troubleshoot/search.py mirrors it). */
+  normalise.errorLike = function (raw) {
+    var text = cleanLine(raw);
+    return text !== "" && lineScore(raw, text) > 0;
+  };
+  window.jhSearchNormalise = normalise; // for the diagnoser, the tests and the benchmark
 })();
