@@ -10,7 +10,8 @@ What is measured is what a reader does: a short phrase is typed into the search 
 anything else is pasted (real clipboard, Ctrl+V); every record is also pasted into the
 diagnoser. hit@k = the record's entry is among the first k pages (or findings).
 
-Targets: search hit@3 >= 0.90 on covered queries; diagnoser hit@3 >= 0.95 on log lines.
+Targets: search hit@3 >= 0.90 on covered queries; diagnoser hit@3 >= 0.95 on log lines;
+on short phrases, the diagnoser or its search fallback ("possibly related") hit@3 >= 0.80.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ DEFAULT_QUERIES = ROOT.parent / "shared" / "data" / "dev_queries.json"
 TOPICS = Path(__file__).with_name("query_topics.json")
 KINDS = ("log-line", "multi-line-log", "browser-error", "short-phrase")
 LOG_KINDS = ("log-line", "multi-line-log")
-SEARCH_TARGET, DIAGNOSER_TARGET = 0.90, 0.95
+SEARCH_TARGET, DIAGNOSER_TARGET, FALLBACK_TARGET = 0.90, 0.95, 0.80
 
 
 def load_queries(path: Path) -> list[dict]:
@@ -79,6 +80,7 @@ def measure(queries, topics, url_of, sites: dict[str, str], diagnose_on: str) ->
 
     rows = []
     guard = NetworkGuard()
+    entry_of = {url: entry for entry, url in url_of.items()}
     with sync_playwright() as playwright:
         browser = launch(playwright)
         boxes = {}
@@ -102,6 +104,13 @@ def measure(queries, topics, url_of, sites: dict[str, str], diagnose_on: str) ->
                     }
                 findings = [e for e, _ in diagnoser.paste(q["query"])]
                 row["diagnoser"] = {"rank": rank(findings, entry), "top": findings[:3]}
+                # What the reader gets: the diagnosis, else the pages the search fallback
+                # offers (it leaves diagnosed pages out, so the two never both hold it).
+                related = [entry_of.get(page, page) for page in diagnoser.related()]
+                row["answer"] = {
+                    "rank": rank(findings, entry) or rank(related, entry),
+                    "top": findings[:3] or related,
+                }
             rows.append(row)
             if sys.stderr.isatty():
                 print(f"\r{n}/{len(queries)} queries", end="", file=sys.stderr, flush=True)
@@ -140,6 +149,7 @@ def report(rows: list[dict], columns: list[str], unmapped: list[str], show_misse
         "tuned": "search (ours)",
         "default": "search (Material default)",
         "diagnoser": "diagnoser",
+        "answer": "diagnoser, else related",
     }
     head = f"{'kind':24} {'n':>4}" + "".join(f"  {names[c]:>26}" for c in columns)
     print(head)
@@ -171,11 +181,15 @@ def report(rows: list[dict], columns: list[str], unmapped: list[str], show_misse
 
     s3 = summary["all covered"]["tuned"]["hit@3"]
     d3 = summary["log lines (both kinds)"]["diagnoser"]["hit@3"]
+    f3 = summary["short-phrase"]["answer"]["hit@3"]
     print(
         f"\ntargets: search hit@3 {s3:.2f} (>= {SEARCH_TARGET})  "
-        f"diagnoser hit@3 on log lines {d3:.2f} (>= {DIAGNOSER_TARGET})"
+        f"diagnoser hit@3 on log lines {d3:.2f} (>= {DIAGNOSER_TARGET})  "
+        f"diagnoser or fallback hit@3 on short phrases {f3:.2f} (>= {FALLBACK_TARGET})"
     )
-    summary["targets_met"] = s3 >= SEARCH_TARGET and d3 >= DIAGNOSER_TARGET
+    summary["targets_met"] = (
+        s3 >= SEARCH_TARGET and d3 >= DIAGNOSER_TARGET and f3 >= FALLBACK_TARGET
+    )
 
     if show_misses:
         print("\nmisses (rank > 3):")
@@ -230,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
                 rows = measure(queries, topics, url_of, {n: server.url(n) for n in sites}, "tuned")
             except BrowserMissing as exc:
                 raise SystemExit(f"bench_search: {exc}") from None
-    columns = [*sites, "diagnoser"]
+    columns = [*sites, "diagnoser", "answer"]
     summary = report(rows, columns, unmapped, args.misses)
     if args.json:
         args.json.write_text(json.dumps({"summary": summary, "rows": rows}, indent=1) + "\n")
