@@ -14,6 +14,7 @@ from .model import ROOT, SECTIONS, CatalogueError, load_catalogue
 from .plain_scenario import SpecError, placeholder_problems, plain_scenarios
 
 SITE_URL_DEFAULT = "https://jupyterhub-troubleshooting.github.io/guide/"
+SEARCH_INDEX_DEFAULT = ROOT / "site" / "search" / "search_index.json"
 
 
 def _catalogue():
@@ -65,11 +66,46 @@ def cmd_generate(args) -> int:
 
 
 def cmd_diagnose(args) -> int:
-    """Exit 0: entries found; 1: none; 2: the input is not a readable log; 130: interrupted."""
+    """Exit 0: entries found; 1: none; 2: the input is not a readable log, or the search
+    index is unusable; 130: interrupted."""
+    from . import search  # imported here: only this command needs lunr
+
     signatures = matcher.load_signatures()
     rules = signatures["compiled_rules"]
+    # Read before the log, so that a broken index fails at once; the lunr index itself is
+    # built only when some line is left unmatched.
+    index_path = Path(args.search_index)
+    index = None
+    if index_path.exists():
+        try:
+            index = search.SearchIndex.load(index_path)
+        except search.SearchIndexError as error:
+            print(f"diagnose: {error}", file=sys.stderr)
+            return 2
+    prefilter = signatures["prefilter"]
+
+    def matched(line: str) -> bool:
+        # matcher.diagnose_lines' test of one line; asked only about the few lines kept.
+        line = rules.ansi.sub("", line)
+        return any(
+            sig["regex"].search(line) or (sig["core_regex"] and sig["core_regex"].search(line))
+            for sig in prefilter.candidates(line)
+        )
+
+    # What the search fallback reads, as the site's diagnoser defines it: of a log, the
+    # unmatched lines that look like errors or warnings (bounded: search.QueryLines); of a
+    # single line, that line. A line that does not look like an error counts as matched,
+    # so the lines around it are read as the site reads the filtered lines.
+    unmatched = search.QueryLines(
+        lambda line: not search.error_like(line) or matched(line), floor=1
+    )
+    single = _FirstNonBlank()
     progress = _progress_reporter(args.file)
-    counted = _Counted(logfile.read_lines(args.file, rules.line_break, progress))
+    lines = logfile.read_lines(args.file, rules.line_break, progress)
+    # Collecting them costs time on every warning of a long log: only when they can be
+    # searched.
+    watched = single.watch(lines)
+    counted = _Counted(unmatched.watch(watched) if index is not None else watched)
     try:
         findings = matcher.diagnose_lines(counted, signatures)
     except logfile.LogError as error:
@@ -78,12 +114,33 @@ def cmd_diagnose(args) -> int:
     if progress:
         progress(None)
     base = args.site_url.rstrip("/") + "/"
+
+    def related() -> list[dict]:
+        if index is None:
+            if not findings:  # where a lead would help most: say how to get one
+                print(
+                    f"diagnose: no search index at {index_path}, so no related pages for "
+                    "the lines no documented message matched: `nox -s build` builds site/, "
+                    "or pass --search-index PATH",
+                    file=sys.stderr,
+                )
+            return []
+        if single.count > 1:
+            lines = unmatched.lines()
+        else:
+            lines = [single.line] if single.count and not matched(single.line) else []
+        if not search.normalise("\n".join(lines)):
+            return []  # nothing left to search for
+        pages = search.related(lines, index, exclude={f.entry["url"] for f in findings})
+        return [{"title": index.title(p), "url": f"{base}{p}"} for p in pages]
+
     if args.json:
-        print(json.dumps(_findings_json(findings, counted.count, base), indent=1))
+        data = _findings_json(findings, counted.count, base)
+        data["related"] = related()
+        print(json.dumps(data, indent=1))
         return 0 if findings else 1
     if not findings:
         print("No known symptom found. Search the guide, or open an issue with the message.")
-        return 1
     for rank, f in enumerate(findings, 1):
         print(f"{rank}. {f.entry['title']}  [{f.entry['id']}]")
         print(f"   {base}{f.entry['url']}")
@@ -92,7 +149,32 @@ def cmd_diagnose(args) -> int:
             print(f"   line {number} ({where}{note}): {line[:160]}")
         if len(f.lines) > args.lines:
             print(f"   ... and {len(f.lines) - args.lines} more matching line(s)")
-    return 0
+    # After the findings: a closed pipe (`| head`) ends the output before any of this.
+    pages = related()
+    if pages:
+        print()
+        print("Possibly related (search, not a documented message):")
+        for page in pages:
+            print(f"   - {page['title']}")
+            print(f"     {page['url']}")
+    return 0 if findings else 1
+
+
+class _FirstNonBlank:
+    """Counts a stream's non-blank lines (up to 2: is it one line, or a log?), keeping the
+    first."""
+
+    def __init__(self):
+        self.count, self.line = 0, ""
+
+    def watch(self, lines):
+        from .search import js_trim  # as the site tests a line for anything in it
+
+        for line in lines:
+            if self.count < 2 and js_trim(line):
+                self.count += 1
+                self.line = self.line or line
+            yield line
 
 
 # How a listed line's evidence reads on the command line (exact matches say nothing).
@@ -194,8 +276,9 @@ def main(argv: list[str] | None = None) -> int:
     diag = sub.add_parser(
         "diagnose",
         help="match a log against every documented symptom",
-        description="Exit status: 0 entries found, 1 none found, 2 the input is not a "
-        "readable text log, 130 interrupted.",
+        description="Exit status: 0 entries found, 1 none found (related pages alone "
+        "included), 2 the input is not a readable text log or the search index is unusable, "
+        "130 interrupted.",
     )
     diag.add_argument(
         "file", help="a log file (also gzip, a pipe or <(command)), or - for standard input"
@@ -203,6 +286,14 @@ def main(argv: list[str] | None = None) -> int:
     diag.add_argument("--json", action="store_true", help="the findings as JSON, for scripts")
     diag.add_argument("--site-url", default=SITE_URL_DEFAULT)
     diag.add_argument("--lines", type=int, default=3, help="matching lines shown per entry")
+    diag.add_argument(
+        "--search-index",
+        default=str(SEARCH_INDEX_DEFAULT),
+        metavar="PATH",
+        help="the built site's search index, searched for pages related to the lines no "
+        "documented message matched (default: site/search/search_index.json, which "
+        "`nox -s build` writes)",
+    )
     new = sub.add_parser("new", help="scaffold a new entry: page, snippets, scenario skeleton")
     new.add_argument("section", help=f"one of: {', '.join(SECTIONS)}")
     new.add_argument("id", help="the entry's id: lowercase words joined by '-', forever")

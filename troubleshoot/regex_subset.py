@@ -121,7 +121,9 @@ def _scan_repeats(items: list, before: list, followed: bool) -> str | None:
                     return "an unbounded repetition of a group with more pattern after it"
                 if all(_matches_char(sub[0], code) for code in before):
                     what = "at the pattern's start" if not before else "over all the text before it"
-                    return f"an unbounded repetition that can run {what}, with more pattern after it"
+                    return (
+                        f"an unbounded repetition that can run {what}, with more pattern after it"
+                    )
             found = _scan_repeats(sub, list(before), more)
             if found:
                 return found

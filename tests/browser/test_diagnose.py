@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import random
 import re
+import subprocess
+import sys
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -418,3 +420,48 @@ def test_a_long_excerpt_is_not_put_in_the_link(new_context, site_url):
     assert (
         "copy it with the button" in diagnoser.box.locator(".jh-diagnose__help-note").inner_text()
     )
+
+
+def test_the_command_line_offers_the_same_related_pages(diagnoser, built_site, catalogue):
+    """`python -m troubleshoot diagnose --json` over the built site's index lists the same
+    related pages, in the same order, as the page: for a log, for a single line, beside a
+    diagnosis, and after a traceback whose quoted source line looks like an error."""
+    texts = []
+    for entry in catalogue:
+        if entry.kind == "problem":
+            texts.append(noisy_log([ERROR_PREFIX + entry.title]))
+            texts.append(entry.title)
+    first = catalogue[0]
+    texts.append(noisy_log([in_log(first.symptoms[0]), ERROR_PREFIX + catalogue[-1].title]))
+    texts.append(
+        "\n".join(
+            [
+                ERROR_PREFIX + "Uncaught exception in the spawner",
+                "Traceback (most recent call last):",
+                '  File "/srv/spawner.py", line 12, in start',
+                '    raise RuntimeError("proxy failed to start: permission denied")',
+                "RuntimeError: proxy failed to start: permission denied",
+            ]
+        )
+    )
+    index = built_site / "search" / "search_index.json"
+    site = "https://example.invalid/"
+    differ, offered = [], 0
+    for text in texts:
+        diagnoser.submit(text)
+        on_page = diagnoser.related()
+        run = subprocess.run(
+            [sys.executable, "-m", "troubleshoot", "diagnose", "-", "--json"]
+            + ["--search-index", str(index), "--site-url", site],
+            input=text,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        assert run.returncode in (0, 1), run.stderr
+        on_cli = [r["url"].removeprefix(site) for r in json.loads(run.stdout)["related"]]
+        offered += bool(on_page)
+        if on_cli != on_page:
+            differ.append(f"{text[-80:]!r}: page {on_page}, command line {on_cli}")
+    assert offered >= len(texts) // 2, "few texts found related pages: the comparison is weak"
+    assert not differ, "\n".join(differ)

@@ -321,7 +321,8 @@
               search: function (query) {
                 return new Promise(function (done) {
                   waiting.push(done);
-                  worker.postMessage({ type: SEARCH_QUERY, data: query });
+                  // Normalised already: search-normalise.js's patch must not do it again.
+                  worker.postMessage({ type: SEARCH_QUERY, data: query, normalised: true });
                 });
               },
               title: function (page) { return titles.get(page) || page; },

@@ -131,7 +131,8 @@
   var QUERY = 2;
   var post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (message) {
-    if (message && message.type === QUERY && typeof message.data === "string") {
+    // The diagnoser's fallback sends a query it normalised itself (marked): left alone.
+    if (message && message.type === QUERY && typeof message.data === "string" && !message.normalised) {
       var args = Array.prototype.slice.call(arguments);
       // A first letter or a lone stop word normalises to nothing: search it as typed.
       var query = normalise(message.data) || message.data.replace(/[-:^~+*"]/g, " ").trim();
