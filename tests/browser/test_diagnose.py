@@ -304,15 +304,20 @@ def test_related_pages_leave_out_the_diagnosed_ones(diagnoser, catalogue, signat
     assert "diagnose/" not in diagnoser.related()
 
 
-def test_a_healthy_log_searches_nothing(new_context, site_url):
-    """Info and debug chatter is no question for the search: no related pages, and the
-    search index is not even fetched."""
+def diagnoser_watching_requests(new_context, site_url) -> tuple[Diagnoser, list[str]]:
+    """A loaded diagnoser page, and the URLs it requests from now on."""
     page = new_context().new_page()
     page.goto(site_url + "diagnose/")
     page.wait_for_load_state("networkidle")
-    requests = []
+    requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
-    diagnoser = Diagnoser(page)
+    return Diagnoser(page), requests
+
+
+def test_a_healthy_log_searches_nothing(new_context, site_url):
+    """Info and debug chatter is no question for the search: no related pages, and the
+    search index is not even fetched."""
+    diagnoser, requests = diagnoser_watching_requests(new_context, site_url)
     assert diagnoser.submit(noisy_log([])) == []
     assert diagnoser.related() == []
     assert requests == [site_url + "assets/signatures.json"]
@@ -320,12 +325,7 @@ def test_a_healthy_log_searches_nothing(new_context, site_url):
 
 def test_the_search_fallback_stays_on_the_site(new_context, site_url):
     """What the fallback fetches: the site's own search index and search worker, no more."""
-    page = new_context().new_page()
-    page.goto(site_url + "diagnose/")
-    page.wait_for_load_state("networkidle")
-    requests = []
-    page.on("request", lambda r: requests.append(r.url))
-    diagnoser = Diagnoser(page)
+    diagnoser, requests = diagnoser_watching_requests(new_context, site_url)
     diagnoser.submit(ERROR_PREFIX + "Spawner failed to start: the user's server timed out")
     assert diagnoser.related(), "no related page for a spawn timeout"
     assert all(url.startswith(site_url) for url in requests), requests
