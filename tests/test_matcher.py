@@ -448,3 +448,17 @@ def test_the_long_line_bound_catches_a_backtracking_pattern():
 )
 def test_the_checker_knows_which_repetitions_rescan(pattern, slow):
     assert bool(slow_regex_problem(pattern)) is slow, slow_regex_problem(pattern)
+
+
+def test_one_line_test_agrees_with_the_diagnosis(catalogue):
+    """matcher.matches_any (what the search fallback asks of a line) says what diagnose()
+    finds in that line alone: every message, cut and re-cased, and a healthy hub's chatter."""
+    loaded = matcher.load_signatures()
+    lines = list(harness.NOISE)
+    for entry in catalogue:
+        for symptom in entry.symptoms:
+            message = harness.in_log(symptom)
+            lines += [message, message.upper(), message[: len(message) // 2]]
+    assert any(not matcher.matches_any(line, loaded) for line in lines)
+    for line in lines:
+        assert matcher.matches_any(line, loaded) == bool(matcher.diagnose(line, loaded)), line

@@ -82,15 +82,9 @@ def cmd_diagnose(args) -> int:
         except search.SearchIndexError as error:
             print(f"diagnose: {error}", file=sys.stderr)
             return 2
-    prefilter = signatures["prefilter"]
 
     def matched(line: str) -> bool:
-        # matcher.diagnose_lines' test of one line; asked only about the few lines kept.
-        line = rules.ansi.sub("", line)
-        return any(
-            sig["regex"].search(line) or (sig["core_regex"] and sig["core_regex"].search(line))
-            for sig in prefilter.candidates(line)
-        )
+        return matcher.matches_any(line, signatures)
 
     # What the search fallback reads, as the site's diagnoser defines it: of a log, the
     # unmatched lines that look like errors or warnings (bounded: search.QueryLines); of a

@@ -183,6 +183,16 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def matches_any(line: str, signatures: dict) -> bool:
+    """Whether any signature matches the line, by pattern or core: the test each line of
+    diagnose_lines() gets, alone (the search fallback asks it of the few lines it keeps)."""
+    line = signatures["compiled_rules"].ansi.sub("", line)
+    return any(
+        sig["regex"].search(line) or (sig["core_regex"] and sig["core_regex"].search(line))
+        for sig in signatures["prefilter"].candidates(line)
+    )
+
+
 def diagnose(text: str, signatures: dict | None = None) -> list[Finding]:
     signatures = signatures or load_signatures()
     return diagnose_lines(signatures["compiled_rules"].lines(text), signatures)
