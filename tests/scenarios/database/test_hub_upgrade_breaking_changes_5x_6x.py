@@ -43,9 +43,12 @@ def test_named_servers_from_jupyterhub_5(hub_factory, symptoms):
     symptoms.seen(ENTRY, "invalid-named-servers", seen)
     assert "Running upgrade" in seen["hub-log"]  # upgrade_db did the schema upgrade
     # ... refuses new ones to API clients ...
+    mark = new.mark()
     refused = new.api("POST", "users/you/servers/Other_Name")
     assert refused.status_code == 400, refused.text
-    symptoms.seen(ENTRY, "invalid-server-name", new.observed())
+    # The hub logs a request once it has answered it: the client can read the answer first.
+    new.wait_for_log(r"400 POST /hub/api/users/you/servers/Other_Name", since=mark)
+    symptoms.seen(ENTRY, "invalid-server-name", new.observed(since=mark))
     # ... and still starts the old one, with a warning (allow-start, the default).
     mark = new.mark()
     new.start_server("you", OLD_NAME)
@@ -61,6 +64,7 @@ def test_named_servers_from_jupyterhub_5(hub_factory, symptoms):
     mark = new.mark()
     disabled = new.api("POST", f"users/you/servers/{OLD_NAME}")
     assert disabled.status_code == 400, disabled.text
+    new.wait_for_log(rf"400 POST /hub/api/users/you/servers/{OLD_NAME}", since=mark)
     lines = symptoms.seen(ENTRY, "starting-invalid-disabled", new.observed(since=mark))
     assert all(f"server_name '{OLD_NAME}' is disabled" in line for line in lines), lines
 
