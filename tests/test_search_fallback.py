@@ -14,20 +14,18 @@ from __future__ import annotations
 import json
 import math
 import random
-import subprocess
-import sys
 import zlib
 from pathlib import Path
 
 import pytest
 
 from tests.browser.harness import NOISE, in_log, noisy_log
+from tests.test_cli_diagnose import run
 from tests.test_matcher import run_node
 from troubleshoot import matcher, search
 from troubleshoot.model import DOCS, ROOT
 
 NORMALISER_JS = DOCS / "assets" / "javascripts" / "search-normalise.js"
-CLI = [sys.executable, "-m", "troubleshoot", "diagnose"]
 HEADER = "Possibly related (search, not a documented message):"
 
 # search-normalise.js runs in a page: loaded in node with just enough of one to start
@@ -354,12 +352,6 @@ def test_a_long_log_keeps_a_bounded_handful_of_lines():
 
 
 # ------------------------------------------------------------------------ the command
-
-
-def run(args, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [*CLI, *args], cwd=ROOT, capture_output=True, text=True, timeout=120, **kw
-    )
 
 
 def unmatched_lines(text: str) -> list[str]:

@@ -259,12 +259,8 @@ def test_5mb_log_keeps_the_page_responsive(diagnoser, catalogue, signatures, how
 
 
 def test_only_the_signatures_are_fetched(new_context, site_url, catalogue):
-    page = new_context().new_page()
-    page.goto(site_url + "diagnose/")
-    page.wait_for_load_state("networkidle")
-    requests = []
-    page.on("request", lambda r: requests.append(r.url))
-    assert Diagnoser(page).submit(noisy_log([in_log(catalogue[0].symptoms[0])]))
+    diagnoser, requests = diagnoser_watching_requests(new_context, site_url)
+    assert diagnoser.submit(noisy_log([in_log(catalogue[0].symptoms[0])]))
     assert requests == [site_url + "assets/signatures.json"]
 
 
@@ -378,6 +374,14 @@ def test_copy_for_a_help_request_is_the_redact_commands_excerpt(new_context, sit
         assert "redacted" in expect_copied.inner_text()
 
 
+def follow_without_leaving(diagnoser: Diagnoser, link) -> None:
+    """Click a link as a reader does, its navigation stopped: the test never leaves."""
+    diagnoser.page.evaluate(
+        "() => document.addEventListener('click', e => e.preventDefault(), true)"
+    )
+    link.click()
+
+
 def test_the_issue_link_opens_the_form_filled_with_the_excerpt(new_context, site_url):
     """Followed, the link opens the repository's "not covered" form with the redacted
     excerpt in its message field. (The test stops the navigation: nothing leaves.)"""
@@ -385,10 +389,7 @@ def test_the_issue_link_opens_the_form_filled_with_the_excerpt(new_context, site
     text = help_request_log()
     diagnoser.submit(text)
     link = diagnoser.box.locator("a.jh-diagnose__issue")
-    diagnoser.page.evaluate(
-        "() => document.addEventListener('click', e => e.preventDefault(), true)"
-    )
-    link.click()
+    follow_without_leaving(diagnoser, link)
     url = urlsplit(link.get_attribute("href"))
     repo_url = re.search(r"^repo_url: (\S+)", (ROOT / "mkdocs.yml").read_text(), re.M)
     repo = urlsplit(repo_url.group(1))
@@ -410,10 +411,7 @@ def test_a_long_excerpt_is_not_put_in_the_link(new_context, site_url):
     ]
     diagnoser.submit("\n".join(warnings))
     link = diagnoser.box.locator("a.jh-diagnose__issue")
-    diagnoser.page.evaluate(
-        "() => document.addEventListener('click', e => e.preventDefault(), true)"
-    )
-    link.click()
+    follow_without_leaving(diagnoser, link)
     href = link.get_attribute("href")
     assert len(href) <= 8000
     assert "too long for a link" in parse_qs(urlsplit(href).query)["message"][0]
