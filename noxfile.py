@@ -319,3 +319,14 @@ def bench_search(session: nox.Session) -> None:
     ensure_system_packages(session, ["chromium"])
     install(session, "browser")
     session.run("python", "-m", "tests.browser.bench_search", *session.posargs, env=QUIET_MKDOCS)
+
+
+@nox.session(name="bench-cli")
+def bench_cli(session: nox.Session) -> None:
+    """`diagnose` on a 50 MB log: seconds and peak memory, with and without the search
+    fallback, plain and gzip (-- --megabytes N --runs N)."""
+    install(session, "docs")
+    site = os.path.join(session.create_tmp(), "site")
+    session.run("mkdocs", "build", "--strict", "-q", "-d", site, env=QUIET_MKDOCS)
+    index = os.path.join(site, "search", "search_index.json")
+    session.run("python", "-m", "tests.bench_cli", "--search-index", index, *session.posargs)

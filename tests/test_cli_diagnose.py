@@ -119,9 +119,17 @@ def test_a_closed_pipe_is_quiet(tmp_path):
 
 
 def test_ctrl_c_is_quiet():
+    returncode, stderr, _ = interrupt_while_reading(LOG)
+    assert returncode == 130
+    assert b"Traceback" not in stderr
+
+
+def interrupt_while_reading(text: str, *args: str) -> tuple[int, bytes, list[int]]:
+    """Ctrl-C while the command waits for more of a log still being written: its exit code,
+    its stderr and the processes it had started then."""
     reader, writer = os.pipe()
     process = subprocess.Popen(
-        [*CLI, "-"],
+        [*CLI, "-", *args],
         cwd=ROOT,
         stdin=reader,
         stdout=subprocess.PIPE,
@@ -130,14 +138,15 @@ def test_ctrl_c_is_quiet():
         # it ignored, and Python then never raises KeyboardInterrupt.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-    os.write(writer, LOG.encode())  # a log still being written: the command waits for more
+    with os.fdopen(writer, "wb", closefd=False) as pipe:
+        pipe.write(text.encode())  # the command waits for more: the writer stays open
     wait_until_reading(process.pid)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=30)
     os.close(writer)
     os.close(reader)
-    assert process.returncode == 130
-    assert b"Traceback" not in stderr
+    return process.returncode, stderr, [int(pid) for pid in children]
 
 
 def wait_until_reading(pid: int, timeout: float = 30.0) -> None:

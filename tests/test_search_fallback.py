@@ -12,17 +12,17 @@ lunr worker searches the built site's index.
 from __future__ import annotations
 
 import json
-import math
 import random
+import time
 import zlib
 from pathlib import Path
 
 import pytest
 
 from tests.browser.harness import NOISE, in_log, noisy_log
-from tests.test_cli_diagnose import run
+from tests.test_cli_diagnose import interrupt_while_reading, run
 from tests.test_matcher import run_node
-from troubleshoot import matcher, search
+from troubleshoot import matcher, offload, search
 from troubleshoot.model import DOCS, ROOT
 
 NORMALISER_JS = DOCS / "assets" / "javascripts" / "search-normalise.js"
@@ -288,6 +288,10 @@ TEMPLATES = [
     "2026-11-25T23:23:49.959Z [ConfigProxy] error: {w} {v}",
     "Jun 20 11:51:00 host jupyterhub[123]: {w} refused",
     "File {w} 😀",
+    # A location that looks like an error itself, and the code it quotes: what a log's
+    # error-like lines (the command's reading) skip after a location.
+    '  File "/srv/error/{w}.py", line {n}, in {v}',
+    "    raise {w}Error({v})",
 ]  # fmt: skip
 
 
@@ -320,14 +324,15 @@ def test_the_kept_lines_make_the_query_of_all_unmatched_lines(history, errors_on
         share = rng.random()
 
         def matched(line: str, seed=seed, share=share) -> bool:
-            if errors_only and not search.error_like(line):
-                return True
             return zlib.crc32(f"{seed}:{line}".encode()) % 1000 < share * 1000
 
-        kept = search.QueryLines(matched, floor=1 if errors_only else -math.inf)
-        for _ in kept.watch(lines):
+        kept = search.QueryLines(errors_only=errors_only)
+        for line in lines:
+            kept.take(line, matched(line))
             assert len(kept.recent) <= history
         unmatched = [line for line in lines if not matched(line)]
+        if errors_only:
+            unmatched = [line for line in unmatched if search.error_like(line)]
         assert len(kept.lines()) <= 170, seed
         assert search.normalise("\n".join(kept.lines())) == search.normalise(
             "\n".join(unmatched)
@@ -343,9 +348,10 @@ def test_a_long_log_keeps_a_bounded_handful_of_lines():
             if i % 7 == 0:
                 yield f'  File "/srv/m{i}.py", line {i}, in f{i}'
 
-    kept = search.QueryLines(lambda line: False)
+    kept = search.QueryLines()
     most = 0
-    for _ in kept.watch(lines()):
+    for line in lines():
+        kept.take(line, matched=False)
         most = max(most, len(kept.recent) + sum(len(k) for _, k in kept.levels.values()))
     assert most <= 10 * 17 + search.QueryLines.HISTORY + 1, most
     assert len(kept.lines()) <= 170
@@ -429,6 +435,72 @@ def test_a_long_log_relates_what_all_its_unmatched_lines_would(
     assert result.returncode == 0, result.stderr
     base = "https://jupyterhub-troubleshooting.github.io/guide/"
     assert [r["url"].removeprefix(base) for r in json.loads(result.stdout)["related"]] == expected
+
+
+def long_log(catalogue, copies: int) -> str:
+    """Noise with, in each copy, a documented message, an undocumented error and a traceback."""
+    rng = random.Random(copies)
+    entry = next(e for e in catalogue if e.kind == "problem")
+    lines = []
+    for _ in range(copies):
+        part = [rng.choice(NOISE) for _ in range(500)]
+        for at, extra in [(100, in_log(entry.symptoms[0])), (300, UNDOCUMENTED)]:
+            part[at:at] = [extra, *TRACEBACK.splitlines()]
+        lines += part
+    return "\n".join(lines + random_log(random.Random(3))) + "\n"
+
+
+@pytest.mark.parametrize("parallel", [True, False], ids=["child-process", "this-process"])
+def test_a_long_log_is_read_alike_in_a_child_process_and_in_this_one(catalogue, index, parallel):
+    """Past offload.BATCH lines, a second CPU reads them: the pages are those of every
+    unmatched line held at once, either way."""
+    text = long_log(catalogue, copies=2 * offload.BATCH // 500 + 3)
+    signatures = matcher.load_signatures()
+    fallback = offload.SearchFallback(index, parallel=parallel)
+    findings = matcher.diagnose_lines(
+        signatures["compiled_rules"].lines(text), signatures, fallback.take
+    )
+    assert (fallback.child is not None) == parallel  # started at the first full batch
+    exclude = [f.entry["url"] for f in findings]
+    assert fallback.related(exclude) == search.related(
+        unmatched_lines(text), index, exclude=exclude
+    )
+    assert fallback.child is None  # ended with its answer
+
+
+def test_a_child_that_fails_is_one_line_not_a_traceback(catalogue, tmp_path, index_path):
+    """An index file that changes under the command (the child reads it again) fails the
+    search alone: the findings are still listed."""
+    path = tmp_path / "hub.log"
+    path.write_text(long_log(catalogue, copies=offload.BATCH // 500 + 3))
+    index_copy = tmp_path / "search_index.json"
+    index_copy.write_bytes(index_path.read_bytes())
+    loaded = search.SearchIndex.load(index_copy)
+    fallback = offload.SearchFallback(loaded, parallel=True)
+    index_copy.write_text("{}")  # what the child will read
+    signatures = matcher.load_signatures()
+    matcher.diagnose_lines(
+        signatures["compiled_rules"].lines(path.read_text()), signatures, fallback.take
+    )
+    with pytest.raises(offload.FallbackError, match=str(index_copy)):
+        fallback.related([])
+
+
+def test_ctrl_c_with_a_child_process_reading_is_quiet(catalogue, index_path):
+    # Past BATCH lines in the megabytes read so far (the command reads 1 MB at a time).
+    text = long_log(catalogue, copies=3 * offload.BATCH // 500)
+    returncode, stderr, children = interrupt_while_reading(text, "--search-index", str(index_path))
+    assert returncode == 130 and b"Traceback" not in stderr, stderr.decode()
+    assert children, "no child process read the log"
+    for pid in children:  # gone with the command
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not Path(f"/proc/{pid}").exists() or "Z" in _state(pid), f"child {pid} stays"
+
+
+def _state(pid: int) -> str:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
 
 
 def test_related_pages_alone_still_exit_1(tmp_path, index_path):

@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import drift, generate, logfile, matcher, provenance, scaffold
+from . import drift, generate, logfile, matcher, offload, provenance, scaffold
 from .model import ROOT, SECTIONS, CatalogueError, load_catalogue
 from .plain_scenario import SpecError, placeholder_problems, plain_scenarios
 
@@ -83,25 +83,17 @@ def cmd_diagnose(args) -> int:
             print(f"diagnose: {error}", file=sys.stderr)
             return 2
 
-    def matched(line: str) -> bool:
-        return matcher.matches_any(line, signatures)
-
     # What the search fallback reads, as the site's diagnoser defines it: of a log, the
     # unmatched lines that look like errors or warnings (bounded: search.QueryLines); of a
-    # single line, that line. A line that does not look like an error counts as matched,
-    # so the lines around it are read as the site reads the filtered lines.
-    unmatched = search.QueryLines(
-        lambda line: not search.error_like(line) or matched(line), floor=1
-    )
+    # single line, that line.
+    fallback = offload.SearchFallback(index) if index is not None else None
     single = _FirstNonBlank()
     progress = _progress_reporter(args.file)
-    lines = logfile.read_lines(args.file, rules.line_break, progress)
-    # Collecting them costs time on every warning of a long log: only when they can be
-    # searched.
-    watched = single.watch(lines)
-    counted = _Counted(unmatched.watch(watched) if index is not None else watched)
+    log = _Counted(single.watch(logfile.read_lines(args.file, rules.line_break, progress)))
     try:
-        findings = matcher.diagnose_lines(counted, signatures)
+        # Told of every line only when there is an index to search.
+        on_line = fallback.take if fallback is not None else None
+        findings = matcher.diagnose_lines(log, signatures, on_line)
     except logfile.LogError as error:
         print(f"diagnose: {error}", file=sys.stderr)
         return 2
@@ -110,7 +102,7 @@ def cmd_diagnose(args) -> int:
     base = args.site_url.rstrip("/") + "/"
 
     def related() -> list[dict]:
-        if index is None:
+        if fallback is None:
             if not findings:  # where a lead would help most: say how to get one
                 print(
                     f"diagnose: no search index at {index_path}, so no related pages for "
@@ -119,17 +111,19 @@ def cmd_diagnose(args) -> int:
                     file=sys.stderr,
                 )
             return []
-        if single.count > 1:
-            lines = unmatched.lines()
-        else:
-            lines = [single.line] if single.count and not matched(single.line) else []
-        if not search.normalise("\n".join(lines)):
-            return []  # nothing left to search for
-        pages = search.related(lines, index, exclude={f.entry["url"] for f in findings})
+        lines = None  # of a log, the lines the fallback kept
+        if single.count < 2:
+            alone = single.line
+            lines = [alone] if single.count and not matcher.matches_any(alone, signatures) else []
+        try:
+            pages = fallback.related({f.entry["url"] for f in findings}, lines)
+        except offload.FallbackError as error:
+            print(f"diagnose: the search for related pages failed: {error}", file=sys.stderr)
+            return []
         return [{"title": index.title(p), "url": f"{base}{p}"} for p in pages]
 
     if args.json:
-        data = _findings_json(findings, counted.count, base)
+        data = _findings_json(findings, log.count, base)
         data["related"] = related()
         print(json.dumps(data, indent=1))
         return 0 if findings else 1

@@ -170,8 +170,28 @@ def literal_runs(pattern: str) -> list[str]:
     """The runs of plain characters at the top level of a pattern, in order."""
     from re import _parser  # the parser of the re module itself: what the pattern means
 
+    return runs_of(_parser.parse(pattern, re.ASCII))
+
+
+def alternatives_runs(pattern: str) -> list[list[str]] | None:
+    """For a pattern that is one alternation (`(?:a b|c d)`), the literal runs at the top
+    of each alternative; None for any other pattern."""
+    from re import _parser
+
+    items = list(_parser.parse(pattern, re.ASCII))
+    if len(items) == 1 and items[0][0] is _parser.SUBPATTERN:
+        items = list(items[0][1][3])  # (group, add flags, del flags, pattern)
+    if len(items) == 1 and items[0][0] is _parser.BRANCH:
+        return [runs_of(branch) for branch in items[0][1][1]]
+    return None
+
+
+def runs_of(items) -> list[str]:
+    """The runs of plain characters in a parsed (sub)pattern's items, in order."""
+    from re import _parser
+
     runs, current = [], []
-    for op, argument in _parser.parse(pattern, re.ASCII):
+    for op, argument in items:
         if op is _parser.LITERAL:
             current.append(chr(argument))
         else:
@@ -179,6 +199,11 @@ def literal_runs(pattern: str) -> list[str]:
             current = []
     runs.append("".join(current))
     return [run for run in runs if run.strip()]
+
+
+def core_cuts(words: list[str]) -> bool:
+    """Whether a core whose run has these words also finds a line cut after the third."""
+    return len(words) > 3 and len(" ".join(words[:3])) >= CORE_MIN_LENGTH
 
 
 def core_pattern(pattern: str, pinned: bool = False) -> str | None:
@@ -200,7 +225,7 @@ def core_pattern(pattern: str, pinned: bool = False) -> str | None:
     core = f"{pattern}|" + r"\s+".join(escaped)
     # A paste cut inside the run: its first three words or more, then the end of the line.
     first = r"\s+".join(escaped[:3])
-    if len(words) > 3 and len(" ".join(words[:3])) >= CORE_MIN_LENGTH:
+    if core_cuts(words):
         rest = "".join(rf"(?:\s+{word}" for word in escaped[3:-1]) + ")?" * (len(words) - 4)
         core += rf"|{first}{rest}\s*$"
     return core

@@ -24,11 +24,11 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .generate import SIGNATURES, literal_runs
+from .generate import SIGNATURES, alternatives_runs, core_cuts, literal_runs
 
 
 @dataclass(frozen=True)
@@ -41,10 +41,14 @@ class Rules:
     router_weight: float
     core_weight: float
     context_weight: float
+    # What every "ansi" match starts with ("" when the pattern does not say): a line
+    # without it has nothing to remove.
+    ansi_lead: str
 
     @classmethod
     def from_json(cls, rules: dict) -> Rules:
         return cls(
+            ansi_lead=_leading_literal(rules["ansi"]),
             ansi=re.compile(rules["ansi"], re.ASCII),
             line_break=re.compile(rules["line_break"], re.ASCII),
             strip=re.compile(rules["strip"], re.ASCII),
@@ -62,6 +66,17 @@ class Rules:
         if lines[-1] == "":
             lines.pop()
         return lines
+
+
+def _leading_literal(pattern: str) -> str:
+    """The character every match of `pattern` starts with, or ""."""
+    from re import _parser  # the parser of the re module itself: what the pattern means
+
+    parsed = _parser.parse(pattern, re.ASCII)
+    ignore_case = parsed.state.flags & re.IGNORECASE
+    if len(parsed) and parsed[0][0] is _parser.LITERAL and not ignore_case:
+        return chr(parsed[0][1])
+    return ""
 
 
 # A line's evidence labels, weakest first ("" for none yet).
@@ -118,39 +133,76 @@ class Prefilter:
     """Which signatures could match a line, found without running their patterns: a speed-up
     only, since most lines of a log match nothing.
 
-    Every line a signature matches, by pattern or by core, holds the first three words of
-    its pattern's longest literal run (all of them when it has three or fewer), in some
-    case and spacing. A word between two others stands alone between spaces, so it is one
-    of the line's words; a run of one or two words must be looked for inside the line.
-    Lower-casing both sides keeps every line that could match.
+    Every line a signature matches, by pattern or by core, holds the words of its pattern's
+    longest literal run in some case and spacing (when the core also finds a line cut after
+    the run's third word, its first three). A word with words on both sides stands alone
+    between spaces, so it is one of the line's words (split at white space, lower-cased):
+    one set lookup finds the signatures keyed by it. A run with no such word (two words or
+    fewer) is looked for inside the line.
     """
 
     def __init__(self, signatures: list[dict]):
         self.by_word: dict[str, list[dict]] = {}
-        self.by_substring: list[tuple[str, dict]] = []
+        self.by_substring: dict[str, list[dict]] = {}
         self.always: list[dict] = []
         self.order = {id(sig): n for n, sig in enumerate(signatures)}
+        self.shared = False  # whether a signature is found by more than one key
         for sig in signatures:
-            runs = sorted(literal_runs(sig["pattern"]), key=lambda run: -len(run.strip()))
-            words = runs[0].lower().split() if runs else []
-            # Not the first word, which may be glued to the text before it; not past the
-            # third, where a cut line may end (the core's cut alternative); not the last.
-            inner = [w for w in words[1 : min(3, len(words) - 1)] if w not in LOG_WORDS]
-            if inner:
-                self.by_word.setdefault(max(inner, key=len), []).append(sig)
-            elif words:
-                self.by_substring.append((max(words, key=len), sig))
-            else:
+            runs = literal_runs(sig["pattern"])
+            # A pattern that is one alternation has no run of its own: each alternative has.
+            alternatives = alternatives_runs(sig["pattern"]) if not runs else None
+            cut = sig["core"] not in (None, sig["pattern"])  # a core with more than the pattern
+            keys = (
+                [self.key(r, cut) for r in alternatives] if alternatives else [self.key(runs, cut)]
+            )
+            if None in keys:
                 self.always.append(sig)
+                continue
+            self.shared = self.shared or len(keys) > 1
+            for in_word, key in keys:
+                (self.by_word if in_word else self.by_substring).setdefault(key, []).append(sig)
+        self.word_keys = self.by_word.keys()
+        self.substrings = tuple(self.by_substring.items())
+
+    @staticmethod
+    def key(runs: list[str], cut: bool) -> tuple[bool, str] | None:
+        """(True, one of the line's words) or (False, text inside it) that every line the
+        pattern with these runs matches holds, lower-cased; None if there is none. `cut`:
+        its core also finds a line cut after the third word of the longest run."""
+        runs = sorted(runs, key=lambda run: -len(run.strip()))
+        words = runs[0].lower().split() if runs else []
+        if not words:
+            return None
+        # Not past the third word where a line may end there.
+        if cut and core_cuts(words):
+            words = words[:3]
+        # Not the first word, which may be glued to the text before it, nor the last.
+        inner = words[1:-1]
+        rare = [word for word in words if word not in LOG_WORDS and len(word) > 3]
+        # The fewer lines hold the key, the fewer patterns run: the longest word that is
+        # not one of every log's; looked for inside the line (dearer) when that is the only
+        # way to have one.
+        if any(word in rare for word in inner):
+            return True, max(inner, key=lambda word: (word in rare, len(word)))
+        if rare or not inner:
+            return False, max(rare or words, key=len)
+        return True, max(inner, key=len)
 
     def candidates(self, line: str) -> list[dict]:
         lower = line.lower()
-        found = [sig for word, sig in self.by_substring if word in lower]
-        by_word = self.by_word
-        for word in set(lower.split()).intersection(by_word):
-            found += by_word[word]
+        found = []
+        for text, signatures in self.substrings:
+            if text in lower:
+                found += signatures
+        words = lower.split()
+        if not self.word_keys.isdisjoint(words):
+            by_word = self.by_word
+            for word in set(words).intersection(by_word):
+                found += by_word[word]
         if not found:
             return self.always
+        if self.shared:
+            found = list({id(sig): sig for sig in found}.values())
         # In the signatures' order, as without the prefilter (a finding's first line's where).
         return sorted(found + self.always, key=lambda sig: self.order[id(sig)])
 
@@ -162,6 +214,9 @@ def load_signatures(path: Path = SIGNATURES) -> dict:
         sig["regex"] = re.compile(sig["pattern"], re.ASCII)
         core = sig.get("core")
         sig["core_regex"] = re.compile(core, re.ASCII | re.IGNORECASE) if core else None
+        # A core holds its pattern (in any case): searched first, it tells most lines with
+        # one search that neither matches; the pattern is searched only on a line it found.
+        sig["loose_regex"] = sig["core_regex"] or sig["regex"]
     data["prefilter"] = Prefilter(data["signatures"])
     return data
 
@@ -186,11 +241,10 @@ def __getattr__(name: str):
 def matches_any(line: str, signatures: dict) -> bool:
     """Whether any signature matches the line, by pattern or core: the test each line of
     diagnose_lines() gets, alone (the search fallback asks it of the few lines it keeps)."""
-    line = signatures["compiled_rules"].ansi.sub("", line)
-    return any(
-        sig["regex"].search(line) or (sig["core_regex"] and sig["core_regex"].search(line))
-        for sig in signatures["prefilter"].candidates(line)
-    )
+    rules = signatures["compiled_rules"]
+    if rules.ansi_lead in line:
+        line = rules.ansi.sub("", line)
+    return any(sig["loose_regex"].search(line) for sig in signatures["prefilter"].candidates(line))
 
 
 def diagnose(text: str, signatures: dict | None = None) -> list[Finding]:
@@ -198,25 +252,36 @@ def diagnose(text: str, signatures: dict | None = None) -> list[Finding]:
     return diagnose_lines(signatures["compiled_rules"].lines(text), signatures)
 
 
-def diagnose_lines(lines: Iterable[str], signatures: dict | None = None) -> list[Finding]:
-    """diagnose() over lines already split by the rules' line_break (a stream)."""
+def diagnose_lines(
+    lines: Iterable[str],
+    signatures: dict | None = None,
+    on_line: Callable[[str, bool], object] | None = None,
+) -> list[Finding]:
+    """diagnose() over lines already split by the rules' line_break (a stream).
+    `on_line(line, matched)` is told of each line as it is read, and whether some
+    signature matched it (the search fallback reads the lines none did)."""
     signatures = signatures or load_signatures()
     rules: Rules = signatures["compiled_rules"]
     entries = {e["id"]: e for e in signatures["entries"]}
     prefilter: Prefilter = signatures["prefilter"]
     found: dict[str, Finding] = {}
+    ansi, ansi_lead = rules.ansi, rules.ansi_lead
     for number, raw in enumerate(lines, 1):
-        line = rules.ansi.sub("", raw)
+        line = ansi.sub("", raw) if ansi_lead in raw else raw
+        hit = False
         for sig in prefilter.candidates(line):
-            whole = sig["regex"].search(line)
-            if not whole and not (sig["core_regex"] and sig["core_regex"].search(line)):
+            if not sig["loose_regex"].search(line):
                 continue
+            hit = True
+            whole = sig["regex"].search(line)
             finding = found.get(sig["entry"])
             if finding is None:
                 finding = found[sig["entry"]] = Finding(entries[sig["entry"]], rules)
             finding.see(sig["symptom"], rules.weight(sig), number, bool(whole))
             if not finding.lines or finding.lines[-1][0] != number:
                 finding.lines.append((number, sig["where"], rules.strip.sub("", line)))
+        if on_line is not None:
+            on_line(raw, hit)
     return sorted(
         found.values(),
         key=lambda f: (-f.score, f.entry["kind"] == "router", f.lines[0][0]),

@@ -26,7 +26,7 @@ import functools
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from lunr.builder import Builder
@@ -286,91 +286,110 @@ class QueryLines:
     words, and stops at a worse line once it has 8. So a line is kept only if it brings its
     score a word (case-insensitively) that earlier kept lines of that score lack, while that
     score has fewer than 16; and no line is kept below the best score whose lines, with
-    those above, hold 8 words. At most 17 lines per score (lineScore spans -2..7), and 65
+    those above, hold 8 words. At most 17 lines per score (lineScore spans -2..7), and 64
     recent lines (below): 235 lines, however long the log.
 
     normalise() also skips the line after a `File "x.py", line 5` (it quotes source code):
-    that is, a line whose last unmatched predecessor locates. Which lines are unmatched is
-    asked of `matched(line)` only when it decides something: for a line about to be kept,
-    and back from it over the recent lines since that was last known.
+    a line whose last unmatched predecessor locates. Most lines are never cleaned (the
+    costly part): told from the raw line alone, they can neither be kept nor locate. Such
+    a line, unless matched, is held among the recent ones only while the last unmatched
+    line located, and cleaned only when a kept line needs to know, or the recent lines
+    overflow.
     """
 
     LEVEL_WORDS = MAX_TERMS  # a score with this many words needs no more lines
     ENOUGH = MAX_TERMS // 2  # normalise() reads no worse line once it has this many
     HISTORY = 64  # recent lines held before the state they lead to is worked out
 
-    def __init__(self, matched: Callable[[str], bool], floor: float = -math.inf):
-        """`floor`: no line scoring below it is read. Give 1 when `matched` says yes to every
-        line that is not error_like(): no line below 1 is then unmatched, and such lines
-        are told apart by their score, without asking `matched`."""
-        self.matched = matched
+    def __init__(self, errors_only: bool = False):
+        """`errors_only`: the lines are a log's, of which the site's diagnoser searches only
+        the unmatched lines that look like errors or warnings: a line that is not
+        error_like() counts as matched. No line scoring below 1 is then read, and such
+        lines are told apart by their score alone."""
+        self.errors_only = errors_only
         self.levels: dict[int, tuple[set[str], list[tuple[int, str]]]] = {}
-        self.floor = floor  # lines scoring below it are never read
+        self.floor: float = 1 if errors_only else -math.inf  # lines below it are never read
         self.index = 0
-        # Whether the last unmatched line located: `located` as of the line before
-        # `recent`, whose lines (raw, locates; None: not cleaned yet) may be unmatched.
+        # Whether the last unmatched line locates, as of the line before `recent`; these
+        # are lines after it that do not locate and may be unmatched (not cleaned yet).
         self.located = False
-        self.recent: list[tuple[str, bool | None]] = []
+        self.recent: list[str] = []
         self.closed: dict[tuple[int, bool], bool] = {}  # _closed(), until a line is kept
 
-    def watch(self, lines: Iterable[str]) -> Iterator[str]:
-        """Passes `lines` through, looking at each one on its way."""
-        closed, hint, named = self.closed, LOCATION_HINT.search, NAMED.search
-        for raw in lines:
-            # Most lines of a long log can no longer be kept: told from the raw line alone
-            # (by its score's raw part and what it could add), the cost is a few lookups.
-            if raw.isascii() and "\x1b" not in raw and not hint(raw):
-                scores = (raw_score(raw), named(raw) is not None)
-                shut = closed.get(scores)
-                if shut is None:
-                    shut = closed[scores] = self._closed(*scores)
-                if shut:
-                    if self.located or self.recent:
-                        self._remember(raw, None)
-                    self.index += 1
-                    yield raw
-                    continue
-            self.add(raw)
-            yield raw
+    def take(self, raw: str, matched: bool) -> None:
+        """The log's next line; `matched`: some documented message matched it."""
+        if matched:  # not among the lines normalise() reads: changes nothing
+            self.index += 1
+            return
+        # Most lines of a long log can no longer be kept: told from the raw line alone
+        # (by its score's raw part and what it could add), the cost is a few lookups.
+        if raw.isascii() and "\x1b" not in raw and not _hints_location(raw):
+            scores = (raw_score(raw), _names_error(raw))
+            shut = self.closed.get(scores)
+            if shut is None:
+                shut = self.closed[scores] = self._closed(*scores)
+            if shut:
+                self.index += 1
+                self._hold(raw)
+                return
+        self._read(raw)
 
-    def add(self, raw: str) -> None:
+    def _read(self, raw: str) -> None:
+        """A line no documented message matched."""
         index = self.index
         self.index += 1
         units = to_units(raw)
         if not _may_locate(units):
-            scores = (raw_score(units), NAMED.search(units) is not None)
+            scores = (raw_score(units), _names_error(units))
             if self._closed(*scores):
-                self._remember(raw, None)  # cannot be kept: not even cleaned
+                self._hold(raw)  # cannot be kept: not even cleaned
                 return
         text = clean_line(units)
         if not text:
-            return  # normalise() skips it altogether
-        if LOCATION.search(text):
-            self._remember(raw, True)
-            return
+            return  # normalise() skips it
         score = line_score(units, text)
+        if self.errors_only and score < 1:
+            return  # not error-like: counts as matched
+        locates = bool(LOCATION.search(text))
         keys, kept = self.levels.get(score, (set(), []))
-        if FRAME.search(text) or score < self.floor:
-            self._remember(raw, False)
-            return
-        if kept and len(keys) >= self.LEVEL_WORDS:
-            self._remember(raw, False)
-            return
-        new = {js_lower(w) for w in words(text)} - keys
+        wanted = not (locates or FRAME.search(text) or score < self.floor)
+        if wanted and kept:
+            wanted = len(keys) < self.LEVEL_WORDS
+        new = {js_lower(w) for w in words(text)} - keys if wanted else set()
         if kept and not new:
-            self._remember(raw, False)
-            return
-        if self.matched(raw):
-            return  # not among the unmatched lines: changes nothing
-        quotes_code = self._resolve()
-        self.located = False  # this line is the last unmatched one now
-        if quotes_code:
+            wanted = False  # the first line of a score is kept even without words
+        # Whether the line before quotes code matters only to a line that would be kept.
+        quotes_code = wanted and self._last_unmatched_locates()
+        self.located, self.recent = locates, []  # this line is the last unmatched one now
+        if not wanted or quotes_code:
             return
         keys |= new
         kept.append((index, raw))
         self.levels[score] = (keys, kept)
         self.closed.clear()
         self._raise_floor()
+
+    def _hold(self, raw: str) -> None:
+        """A line not matched that does not locate and was not cleaned: it changes
+        what the last unmatched line is only if it is unmatched and the last one located."""
+        if not self.located:
+            return
+        self.recent.append(raw)
+        if len(self.recent) >= self.HISTORY:
+            self._last_unmatched_locates()
+
+    def _unmatched(self, raw: str) -> bool:
+        """Whether a line not matched is among the lines normalise() reads."""
+        units = to_units(raw)
+        text = clean_line(units)
+        return bool(text) and (not self.errors_only or line_score(units, text) > 0)
+
+    def _last_unmatched_locates(self) -> bool:
+        """Whether the last unmatched line so far locates: not if a held line is unmatched."""
+        if self.recent and any(self._unmatched(raw) for raw in reversed(self.recent)):
+            self.located = False
+        self.recent.clear()
+        return self.located
 
     def _closed(self, base: int, named: bool) -> bool:
         """Whether every score a line could get is closed (below the floor, or full), from
@@ -381,27 +400,6 @@ class QueryLines:
                 if not kept or len(keys) < self.LEVEL_WORDS:
                     return False
         return True
-
-    def _remember(self, raw: str, locates: bool | None) -> None:
-        """A line that is not kept, but may be the last unmatched one before a kept line."""
-        if not locates and not self.located and not self.recent:
-            return  # whether unmatched or not, nothing locates: nothing to remember
-        self.recent.append((raw, locates))
-        if len(self.recent) > self.HISTORY:
-            self._resolve()
-
-    def _resolve(self) -> bool:
-        """Whether the last unmatched line so far locates (the latest first)."""
-        for raw, locates in reversed(self.recent):
-            if locates is None:
-                if not clean_line(to_units(raw)):
-                    continue  # skipped by normalise()
-                locates = False
-            if not self.matched(raw):
-                self.located = locates
-                break
-        self.recent.clear()
-        return self.located
 
     def _raise_floor(self) -> None:
         union: set[str] = set()
@@ -419,8 +417,20 @@ class QueryLines:
         return [raw for _, raw in sorted(kept)]
 
 
-NAMED = re.compile("Error|Exception|Exit|Failure")  # ERROR_NAME cannot match without one
 LOCATION_HINT = re.compile(r"File|\.(?:py|js|mjs|cjs|ts):\d")
+
+
+# Both are asked of every line of a log: plain substring tests, before any regex runs.
+def _names_error(text: str) -> bool:
+    """False when ERROR_NAME cannot match in `text`, which has none of its words."""
+    return "Error" in text or "Exception" in text or "Exit" in text or "Failure" in text
+
+
+def _hints_location(text: str) -> bool:
+    """LOCATION_HINT.search(text)."""
+    if "File" in text:
+        return True
+    return ("py:" in text or "js:" in text or "ts:" in text) and bool(LOCATION_HINT.search(text))
 
 
 def _may_locate(units: str) -> bool:
@@ -428,7 +438,7 @@ def _may_locate(units: str) -> bool:
     and turns spans into spaces, so "File" or "x.py:5" would be in the line already."""
     if "\x1b" in units:
         units = ANSI.sub("", units)
-    return bool(LOCATION_HINT.search(units))
+    return _hints_location(units)
 
 
 # ------------------------------------------------------------------ the search index
