@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 import subprocess
 
@@ -139,3 +140,99 @@ def test_state_changing_commands_are_recognised():
         assert STATE_CHANGING.search(command), command
     for command in ("ss -ltnp", "docker logs jupyterhub", "ls -l /srv", "docker run --rm x"):
         assert not STATE_CHANGING.search(command), command
+
+
+# ------------------------------------------------- commands that kill, delete or take over
+
+# A reader pastes a fix into a root shell, often unchanged. A command that kills, deletes
+# or changes an owner must take its target from the reader (a parameter line whose value
+# is a placeholder in capitals, PID or USER-NAME, which no command accepts) or discover it
+# ($(pgrep ...)): never a realistic stand-in such as pid=4809 or name=alice, which would
+# act on whatever happens to have that number or name.
+DESTRUCTIVE = re.compile(
+    r"^\s*(?:sudo\s+)?(?P<command>kill|pkill|userdel|deluser|chown|rm"
+    r"|(?:docker|podman)\s+(?:container\s+|volume\s+)?rm)\s+(?P<args>.*)$"
+)
+ASSIGNMENT = re.compile(r"^\s*(\w+)=(.*)$")
+PLACEHOLDER = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*")
+VARIABLE = re.compile(r"\$\{?(\w+)")
+SECTION = re.compile(r"# --8<-- \[start:([\w-]+)\]\n(.*?)# --8<-- \[end:\1\]", re.S)
+
+
+def unsafe_targets(text: str) -> list[str]:
+    """What in `text` (a shell snippet) kills, deletes or chowns a target that the reader
+    did not supply and that the command did not discover: one line per such command."""
+    problems = []
+    for section, body in SECTION.findall(text) or [("(whole file)", text)]:
+        values: dict[str, str] = {}
+        for line in body.splitlines():
+            code = line.split(" #", 1)[0].rstrip()
+            if code.lstrip().startswith("#"):
+                continue
+            if assigned := ASSIGNMENT.match(code):
+                values[assigned.group(1)] = assigned.group(2).strip().strip("\"'")
+                continue
+            found = DESTRUCTIVE.match(code)
+            if not found:
+                continue
+            args = [a for a in shlex.split(found["args"], posix=False) if not a.startswith("-")]
+            if found["command"] == "chown":
+                args = args[:1]  # the new owner; the paths are the documented ones
+            for arg in args:
+                if "$(" in arg:
+                    continue  # discovered by the command itself
+                names = VARIABLE.findall(arg)
+                literal = VARIABLE.sub("", arg.strip("\"'")).strip("-/")
+                suspects = [n for n in names if _stand_in(values.get(n))]
+                if suspects or (not names and not PLACEHOLDER.fullmatch(literal)):
+                    problems.append(
+                        f"[{section}] {line.strip()!r}: "
+                        + (
+                            ", ".join(f"{n}={values[n]}" for n in suspects)
+                            if suspects
+                            else f"literal target {arg}"
+                        )
+                        + " would act on a real target if pasted unchanged; use a"
+                        " placeholder in capitals (pid=PID, name=USER-NAME) or discover it"
+                    )
+    return problems
+
+
+def _stand_in(value: str | None) -> bool:
+    """A parameter's value that names a real-looking target: not a placeholder, not
+    discovered ($(...), $other), not left to the environment (None)."""
+    if value is None or value.startswith("$") or "$(" in value:
+        return False
+    return not PLACEHOLDER.fullmatch(value)
+
+
+def test_destructive_commands_take_their_target_from_the_reader():
+    problems = [
+        f"snippets/{path.relative_to(SNIPPETS)} {problem}"
+        for path in sorted(SNIPPETS.rglob("*.sh"))
+        for problem in unsafe_targets(path.read_text(encoding="utf-8"))
+    ]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("snippet", "unsafe"),
+    [
+        ('pid=4809\nkill "$pid"', True),
+        ('pid=PID\nkill "$pid"', False),
+        ("kill 4809", True),
+        ('name=alice\ndocker rm -f "jupyter-$name"', True),
+        ('name=USER-NAME\ndocker rm -f "jupyter-$name"', False),
+        ("sudo docker container rm jupyter-alice", True),
+        ('hubuser=root\nchown "$hubuser" "$dir"', True),
+        ('hubuser=HUB-USER\nchown "$hubuser" /srv/data', False),
+        ('pid=$(pgrep -o -f configurable-http-proxy)\nkill "$pid"', False),
+        ('jar=$(mktemp)\nrm -f "$jar"', False),
+        ('for fd in x; do\n    pid=${fd#/proc/}\n    kill "$pid"\ndone', False),
+        ("rm -rf /srv/jupyterhub", True),
+        ("# kill 4809 (a comment)\nps -p 1", False),
+    ],
+)
+def test_the_destructive_command_check_catches_stand_ins(snippet, unsafe):
+    text = f"#!/bin/sh\n# --8<-- [start:x]\n{snippet}\n# --8<-- [end:x]\n"
+    assert bool(unsafe_targets(text)) == unsafe, unsafe_targets(text)

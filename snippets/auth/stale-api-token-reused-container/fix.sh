@@ -11,14 +11,14 @@ docker ps -a --filter 'name=^jupyter-' --format '{{.Names}}\t{{.Status}}\t{{.Cre
 # --8<-- [end:list-containers]
 
 # --8<-- [start:remove-container]
-name=alice
+name=USER-NAME  # the user whose container to remove, as in the list above
 docker rm -f "jupyter-$name"
 # --8<-- [end:remove-container]
 
 # --8<-- [start:local-orphans]
 # Without containers: single-user servers still running from before the reset
 pgrep -a -f jupyterhub-singleuser
-pid=4242  # one of the pids above, after checking whose it is
+pid=PID  # one of the pids above, after checking whose it is
 kill "$pid"
 # --8<-- [end:local-orphans]
 

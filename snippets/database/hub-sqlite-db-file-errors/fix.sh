@@ -1,13 +1,12 @@
 #!/bin/sh
 # --8<-- [start:create-dir]
-# Create the directory of the database file and give it to the user that runs the hub
-# (root here; with Zero to JupyterHub and most images, a user such as jovyan, uid 1000).
+# Create the directory of the database file and give it to the user that runs the hub:
+# root, or with Zero to JupyterHub and most images a user such as jovyan (uid 1000).
 # Better still, mount a volume there so the database survives the container.
 dir=/srv/jupyterhub/data
-hubuser=root
+hubuser=HUB-USER
 mkdir -p "$dir"
-chown "$hubuser" "$dir"
-chmod 700 "$dir"
+chown "$hubuser" "$dir" && chmod 700 "$dir"
 # --8<-- [end:create-dir]
 
 # --8<-- [start:filesystem]
@@ -31,7 +30,7 @@ done | sort -u
 
 # --8<-- [start:stop-holder]
 # Stop the other program (another hub, a backup or sync job) by its pid.
-pid=12345
+pid=PID  # from the list above
 ps -o pid,args -p "$pid"
 kill "$pid"
 # --8<-- [end:stop-holder]

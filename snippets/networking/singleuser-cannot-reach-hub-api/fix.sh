@@ -7,6 +7,6 @@ ip -4 addr show docker0
 # --8<-- [start:remove-old-containers]
 # Containers created before the fix still carry the old hub address in their
 # environment, and DockerSpawner restarts them as they are. Remove them once:
-name=alice
+name=USER-NAME  # each user whose container was created before the fix
 docker rm -f "jupyter-$name"
 # --8<-- [end:remove-old-containers]

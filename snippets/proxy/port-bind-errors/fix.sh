@@ -6,7 +6,7 @@ sudo ss -ltnp '( sport = :8000 or sport = :8001 or sport = :8081 )'
 
 # --8<-- [start:stop-owner]
 # Take the pid from the users:(("name",pid=...,fd=...)) column above.
-pid=4809
+pid=PID
 ps -o pid,user,lstart,args -p "$pid"  # look before you stop it
 kill "$pid"
 # --8<-- [end:stop-owner]

@@ -6,7 +6,7 @@ pgrep -a -f configurable-http-proxy
 # --8<-- [end:find-stale]
 
 # --8<-- [start:stop-stale]
-pid=4809  # the leftover proxy's pid, from the output above
+pid=PID  # the leftover proxy's pid, from the output above
 ps -o pid,user,lstart,args -p "$pid"
 kill "$pid"
 # --8<-- [end:stop-stale]
