@@ -7,7 +7,10 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlparse
 
+from troubleshoot.model import MKDOCS_YML
+
 LOCAL_HOSTS = {"", "127.0.0.1", "localhost"}
+SITE_URL = re.search(r"^site_url: (\S+)$", MKDOCS_YML.read_text(encoding="utf-8"), re.M)[1]
 # Tags whose URL attribute makes the browser fetch something when the page loads.
 FETCHING = {
     "script": "src",
@@ -140,3 +143,47 @@ def test_every_entry_page_is_in_the_search_index(built_site, catalogue):
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     for entry in catalogue:
         assert entry.url in locations, f"{entry.url} missing from the search index"
+
+
+def head_of(page) -> dict[str, list[str]]:
+    """The <title> and the content of each named or property <meta> of a built page."""
+    text = page.read_text(encoding="utf-8")
+    found: dict[str, list[str]] = {"title": re.findall(r"<title>([^<]*)</title>", text)}
+    for key, value in re.findall(r'<meta (?:name|property)="([^"]+)" content="([^"]*)"', text):
+        found.setdefault(key, []).append(html_module.unescape(value))
+    found["title"] = [html_module.unescape(t) for t in found["title"]]
+    return found
+
+
+def test_entry_pages_tell_web_search_their_messages(built_site, catalogue):
+    """Readers search for the message in front of them: every entry page's title holds one
+    of its messages, and its description (one of its own, unlike any other page's) its
+    summary and a message; link previews say the same."""
+    descriptions: dict[str, str] = {}
+    for entry in catalogue:
+        head = head_of(built_site / entry.url / "index.html")
+        messages = [s.message for s in entry.symptoms]
+        (title,) = head["title"]
+        (description,) = head["description"]
+        assert any(m in title for m in messages), f"{entry.url}: no message in {title!r}"
+        assert entry.title in title, title
+        assert description.startswith(entry.summary), description
+        assert any(m in description for m in messages), f"{entry.url}: {description!r}"
+        assert description not in descriptions, f"{entry.url} and {descriptions[description]}"
+        descriptions[description] = entry.url
+        assert head["og:title"] == head["twitter:title"] and title.startswith(head["og:title"][0])
+        assert head["og:description"] == [description] and head["og:type"] == ["article"]
+        assert head["og:url"] == [f"{SITE_URL}{entry.url}"]
+
+
+def test_the_home_page_title_is_not_repeated(built_site):
+    assert head_of(built_site / "index.html")["title"] == ["JupyterHub Troubleshooting"]
+
+
+def test_the_not_found_page_links_from_the_root(built_site):
+    """GitHub Pages serves 404.html at any depth: relative links would lead nowhere."""
+    text = (built_site / "404.html").read_text(encoding="utf-8")
+    article = text[text.index("<article") : text.index("</article>")]
+    links = re.findall(r'href="([^"]+)"', article)
+    assert len(links) >= 7 and all(link.startswith("/") for link in links), links
+    assert 'for="__search"' in article and "data-jh-diagnose" in article

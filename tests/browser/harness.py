@@ -156,7 +156,22 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             if path.startswith(prefix):
                 self.directory = str(directory)
                 return super().translate_path("/" + path[len(prefix) :])
+        self.directory = None
         return str(Path(tempfile.gettempdir()) / "no-such-site" / "x")  # 404 outside the sites
+
+    def send_error(self, code, message=None, explain=None) -> None:
+        """A missing page of a site gets the site's 404.html, as GitHub Pages serves it."""
+        page = Path(self.directory) / "404.html" if getattr(self, "directory", None) else None
+        if code != 404 or page is None or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def log_message(self, *args) -> None:  # keep test output readable
         pass

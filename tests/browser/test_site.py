@@ -57,3 +57,29 @@ def test_screenshots(new_context, site_url, catalogue):
     page.screenshot(path=ARTEFACTS / f"entry-{entry.id}.png", full_page=True)
     for name in ("landing.png", "landing-diagnosed.png", f"entry-{entry.id}.png"):
         assert (ARTEFACTS / name).stat().st_size > 10_000
+
+
+def test_a_missing_page_offers_search_the_paste_box_and_the_sections(
+    new_context, site_url, catalogue
+):
+    """Served for any missing address, however deep (absolute links), the 404 page is a
+    way on: the search opens, a pasted log is diagnosed with working links, the sections
+    are listed."""
+    page = new_context().new_page()
+    response = page.goto(site_url + "no/such/page/at/depth/")
+    assert response.status == 404
+    assert page.locator("h1").first.inner_text() == "Page not found"
+    page.get_by_text("Search the guide").click()
+    page.wait_for_function("() => document.querySelector('#__search').checked")
+    page.keyboard.press("Escape")
+    entry = next(e for e in catalogue if e.kind == "problem")
+    findings = Diagnoser(page).paste(noisy_log([in_log(s) for s in entry.symptoms]))
+    assert findings and findings[0][0] == entry.id, findings
+    link = page.locator(".jh-diagnose__title").first.get_attribute("href")
+    assert page.request.get(link).status == 200, link
+    sections = page.locator("#sections + ul a")
+    assert sections.count() >= 5
+    for href in sections.evaluate_all("links => links.map(a => a.href)"):
+        assert page.request.get(href).status == 200, href
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTEFACTS / "not-found.png", full_page=True)
