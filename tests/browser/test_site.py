@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .harness import ARTEFACTS, Diagnoser, in_log, noisy_log
+from .harness import ARTEFACTS, Diagnoser, SearchBox, in_log, noisy_log
 
 pytestmark = pytest.mark.browser
 
@@ -83,3 +83,70 @@ def test_a_missing_page_offers_search_the_paste_box_and_the_sections(
         assert page.request.get(href).status == 200, href
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTEFACTS / "not-found.png", full_page=True)
+
+
+# The contrast of an element's text against what is behind it, as WCAG 2 computes it:
+# colours with alpha blended over the backgrounds behind them.
+CONTRAST = """
+el => {
+  const parse = c => {
+    const v = c.match(/rgba?\\(([^)]+)\\)/)[1].split(/[ ,\\/]+/).filter(Boolean).map(Number);
+    return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1];
+  };
+  const over = (top, bottom) => [0, 1, 2].map(i => top[i] * top[3] + bottom[i] * (1 - top[3]));
+  const layers = [];
+  for (let node = el; node; node = node.parentElement) {
+    const colour = parse(getComputedStyle(node).backgroundColor);
+    if (colour[3] > 0) layers.push(colour);
+    if (colour[3] >= 1) break;
+  }
+  let back = [255, 255, 255];
+  for (const layer of layers.reverse()) back = over(layer, [...back, 1]);
+  const fore = over(parse(getComputedStyle(el).color), [...back, 1]);
+  const lum = c => c.map(v => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const [a, b] = [lum(fore), lum(back)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_links_buttons_and_the_search_hint_read_in_both_schemes(
+    new_context, site_url, catalogue, scheme
+):
+    """At least 4.5:1 (WCAG 2 AA) for the header, running text and its links, the
+    Diagnose button and the search box's "Diagnose the whole log" hint; links in running
+    text underlined (their colour is close to the text's)."""
+    context = new_context()
+    page = context.new_page()
+    page.emulate_media(color_scheme=scheme)
+    page.goto(site_url)
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.evaluate("() => document.body.dataset.mdColorScheme") == expected
+    low = {}
+    for name, selector in {
+        "header title": ".md-header__title",
+        "running text": ".md-typeset p",
+        "link in running text": ".md-typeset p a",
+        "Diagnose button": "button.jh-diagnose__run",
+    }.items():
+        ratio = page.locator(selector).first.evaluate(CONTRAST)
+        if ratio < 4.5:
+            low[name] = round(ratio, 2)
+    decoration = page.locator(".md-typeset p a").first.evaluate(
+        "a => getComputedStyle(a).textDecorationLine"
+    )
+    entry = next(e for e in catalogue if e.kind == "problem")
+    search = SearchBox(context, site_url)
+    search.page.emulate_media(color_scheme=scheme)
+    search.paste(noisy_log([in_log(s) for s in entry.symptoms]))
+    for name, selector in {
+        "search hint": ".jh-search-hint",
+        "its link": ".jh-search-hint a",
+    }.items():
+        ratio = search.page.locator(selector).evaluate(CONTRAST)
+        if ratio < 4.5:
+            low[name] = round(ratio, 2)
+    assert not low, f"below 4.5:1 in the {scheme} scheme: {low}"
+    assert decoration == "underline", f"links in running text: {decoration}"
