@@ -150,3 +150,30 @@ def test_text_links_buttons_and_the_search_hint_read_in_both_schemes(
             low[name] = round(ratio, 2)
     assert not low, f"below 4.5:1 in the {scheme} scheme: {low}"
     assert decoration == "underline", f"links in running text: {decoration}"
+
+
+# Layout shifts the page makes while it loads (Chromium's layout-shift entries, as CLS adds
+# them up), recorded from the start.
+LAYOUT_SHIFTS = """
+window.__layoutShift = 0;
+new PerformanceObserver(list => {
+  for (const entry of list.getEntries())
+    if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
+@pytest.mark.parametrize("viewport", [(1280, 900), (412, 823)], ids=["desktop", "phone"])
+def test_pages_with_the_paste_box_do_not_shift_while_they_load(browser, site_url, viewport):
+    """The box is in the page's HTML, so it takes its space before its script runs."""
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    context.add_init_script(LAYOUT_SHIFTS)
+    shifts = {}
+    for path in ("", "diagnose/", "no/such/page/"):
+        page = context.new_page()
+        page.goto(site_url + path)
+        page.wait_for_function("() => document.querySelector('[data-jh-diagnose]').dataset.mounted")
+        page.wait_for_load_state("networkidle")
+        shifts[path or "home"] = round(page.evaluate("window.__layoutShift"), 3)
+    context.close()
+    assert all(value < 0.05 for value in shifts.values()), shifts

@@ -490,20 +490,26 @@
 
   /* ----------------------------------------------------------------- the box */
 
-  function mount(box) {
-    if (box.dataset.mounted) return;
-    box.dataset.mounted = "1";
+  // The box's controls: those the page already holds (written in its HTML, so that the box
+  // takes its space before this script runs), or made here for a box that holds none.
+  function controls(box) {
+    var area = box.querySelector("textarea.jh-diagnose__input");
+    if (area) {
+      return {
+        area: area,
+        file: box.querySelector("input.jh-diagnose__file"),
+        button: box.querySelector("button.jh-diagnose__run"),
+      };
+    }
     box.textContent = "";
     var id = "jh-diagnose-" + Math.random().toString(36).slice(2, 8);
-    var area = el("textarea", {
+    area = el("textarea", {
       id: id, class: "jh-diagnose__input", rows: box.dataset.rows || "8",
       spellcheck: "false", autocomplete: "off",
       placeholder: PLACEHOLDER,
     });
     var file = el("input", { type: "file", class: "jh-diagnose__file", accept: ".log,.txt,text/*" });
     var button = el("button", { type: "button", class: "md-button md-button--primary jh-diagnose__run", text: "Diagnose" });
-    var status = el("p", { class: "jh-diagnose__status", role: "status", "aria-live": "polite" });
-    var output = el("div", { class: "jh-diagnose__output" });
     box.appendChild(el("label", { for: id, class: "jh-diagnose__label", text: "Your log" }));
     box.appendChild(area);
     box.appendChild(el("div", { class: "jh-diagnose__actions" }, [
@@ -511,6 +517,16 @@
     ]));
     box.appendChild(el("p", { class: "jh-diagnose__privacy", text:
       "Your log stays in your browser: nothing is uploaded." }));
+    return { area: area, file: file, button: button };
+  }
+
+  function mount(box) {
+    if (box.dataset.mounted) return;
+    box.dataset.mounted = "1";
+    var parts = controls(box);
+    var area = parts.area, file = parts.file, button = parts.button;
+    var status = el("p", { class: "jh-diagnose__status", role: "status", "aria-live": "polite" });
+    var output = el("div", { class: "jh-diagnose__output" });
     box.appendChild(status);
     box.appendChild(output);
 
