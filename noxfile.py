@@ -248,9 +248,24 @@ def browser(session: nox.Session) -> None:
     session.run("pytest", "-m", "browser", *session.posargs, env=QUIET_MKDOCS)
 
 
+def fetch_axe_core(session: nox.Session) -> None:
+    """axe-core for the accessibility checks, from npm into .cache/sources/ (once)."""
+    session.run("python", "-m", "tests.browser.test_a11y", "--fetch")
+
+
+@nox.session
+def a11y(session: nox.Session) -> None:
+    """axe-core's WCAG 2 A/AA checks of the built site in Chromium, both colour schemes."""
+    ensure_system_packages(session, ["chromium", "npm"])
+    install(session, "test", "browser")
+    fetch_axe_core(session)
+    session.run("pytest", "-m", "a11y", *session.posargs, env=QUIET_MKDOCS)
+
+
 @nox.session
 def test(session: nox.Session) -> None:
-    """Everything: fast checks, scenarios, browser tests, version matrix, Zensical, lint."""
+    """Everything: fast checks, scenarios, browser tests (accessibility included), version
+    matrix, Zensical, lint."""
     ensure_system_packages(session, scenario_packages())
     # Each release of the matrix is its own session (its own JupyterHub); queued to run next.
     for series in JUPYTERHUB_MATRIX:
@@ -259,6 +274,7 @@ def test(session: nox.Session) -> None:
     session.notify("build-zensical")  # Zensical readiness: the same site from its builder
     session.notify("lint")  # what pre-commit runs, so CI enforces it too
     install(session, "test", "scenarios", "browser")
+    fetch_axe_core(session)
     # Two runs of one suite: the scenarios side by side (workers), the rest in one process
     # (the browser tests build the site once).
     session.run(
