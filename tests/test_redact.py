@@ -414,11 +414,11 @@ def test_warnings_errors_and_tracebacks_are_kept_in_order():
         *filler(5),
         hub("403 GET /hub/api/users (@10.1.2.3) 2.71ms", "W"),  # 5
         *filler(4, 10),
-        hub("Unhandled error starting alice's server: Timeout", "E", "user:1069"),  # 10
+        hub("Unhandled error starting alice's server: the spawner broke", "E", "user:1069"),  # 10
         "    Traceback (most recent call last):",
         '      File "/usr/local/lib/python3.11/site-packages/jupyterhub/user.py", line 1002',
-        "        url = await gen.with_timeout(timedelta(seconds=spawner.start_timeout), f)",
-        "    TimeoutError: Timeout",
+        "        url = await spawner.start()",  # no documented message: a made-up failure
+        "    RuntimeError: the spawner broke",
         *filler(3, 20),  # 15
         "Traceback (most recent call last):",  # 18: printed straight to stderr
         '  File "/srv/jupyterhub/jupyterhub_config.py", line 3, in <module>',
