@@ -59,6 +59,33 @@ def test_screenshots(new_context, site_url, catalogue):
         assert (ARTEFACTS / name).stat().st_size > 10_000
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_screenshots_in_both_schemes_on_desktop_and_phone(
+    browser, site_url, catalogue, scheme, device
+):
+    """The home page, an entry and the 404 page as readers see them, for review under
+    .artefacts/browser/ (<page>-<scheme>-<device>.png)."""
+    viewport = {"desktop": (1280, 900), "phone": (412, 823)}[device]
+    context = browser.new_context(
+        viewport={"width": viewport[0], "height": viewport[1]},
+        color_scheme=scheme,
+        is_mobile=device == "phone",
+    )
+    page = context.new_page()
+    entry = next(e for e in catalogue if e.kind == "problem")
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    for name, path in (("home", ""), (f"entry-{entry.id}", entry.url), ("404", "no/such/")):
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+        expected = "slate" if scheme == "dark" else "default"
+        assert page.evaluate("() => document.body.dataset.mdColorScheme") == expected
+        shot = ARTEFACTS / f"{name}-{scheme}-{device}.png"
+        page.screenshot(path=shot, full_page=True)
+        assert shot.stat().st_size > 10_000
+    context.close()
+
+
 def test_a_missing_page_offers_search_the_paste_box_and_the_sections(
     new_context, site_url, catalogue
 ):
