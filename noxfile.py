@@ -337,6 +337,25 @@ def bench_search(session: nox.Session) -> None:
     session.run("python", "-m", "tests.browser.bench_search", *session.posargs, env=QUIET_MKDOCS)
 
 
+@nox.session
+def lighthouse(session: nox.Session) -> None:
+    """Lighthouse (npm) on the home page, an entry and the diagnoser, phone settings, the
+    site served with gzip: its four scores and CLS, medians of 3 runs (-- --runs N)."""
+    ensure_system_packages(session, ["chromium", "npm"])
+    install(session, "docs")
+    prefix = os.path.join(".cache", "npm", "lighthouse-13")
+    cli = os.path.join(prefix, "node_modules", ".bin", "lighthouse")
+    if not os.path.exists(cli):
+        session.run(
+            "npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix", prefix,
+            "lighthouse@13", external=True,
+        )  # fmt: skip
+    site = os.path.join(session.create_tmp(), "site")
+    session.run("mkdocs", "build", "--strict", "-q", "-d", site, env=QUIET_MKDOCS)
+    session.run("python", "-m", "tests.bench_lighthouse", "--lighthouse", cli, "--site", site,
+                *session.posargs)  # fmt: skip
+
+
 @nox.session(name="bench-cli")
 def bench_cli(session: nox.Session) -> None:
     """`diagnose` on a 50 MB log: seconds and peak memory, with and without the search
