@@ -240,7 +240,8 @@ def __getattr__(name: str):
 
 def matches_any(line: str, signatures: dict) -> bool:
     """Whether any signature matches the line, by pattern or core: the test each line of
-    diagnose_lines() gets, alone (the search fallback asks it of the few lines it keeps)."""
+    diagnose_lines() gets, alone (diagnose asks it of a single pasted line, which the search
+    fallback reads only when no signature matched it)."""
     rules = signatures["compiled_rules"]
     if rules.ansi_lead in line:
         line = rules.ansi.sub("", line)
