@@ -14,6 +14,7 @@ from packaging.specifiers import SpecifierSet
 from troubleshoot import provenance
 from troubleshoot.formats import Template
 from troubleshoot.provenance import ProvenanceError, check, source_matrix
+from troubleshoot.vocabulary import PRINTERS
 
 MATRIX = {
     "jupyterhub": ["4.1.6", "5.5.4", "6.1.1"],
@@ -155,7 +156,12 @@ def test_source_matrix_errors_name_the_file_and_field(tmp_path):
     )
     with pytest.raises(ProvenanceError, match=r"jupyterhub: .* not a release number"):
         source_matrix(pyproject)
-    pyproject.write_text('[tool.troubleshoot.sources]\njupyterhub = ["6.1.1"]\n')
+    every_but_the_proxy = {package for package, _ in PRINTERS.values()} - {
+        "configurable-http-proxy"
+    }
+    pyproject.write_text(
+        "[tool.troubleshoot.sources]\n" + "".join(f'{p} = ["1.0.0"]\n' for p in every_but_the_proxy)
+    )
     with pytest.raises(ProvenanceError, match=r"configurable-http-proxy: missing"):
         source_matrix(pyproject)
 
@@ -163,7 +169,10 @@ def test_source_matrix_errors_name_the_file_and_field(tmp_path):
 def test_the_project_lists_releases_of_every_printing_program():
     matrix = source_matrix()
     assert matrix["jupyterhub"] == sorted(matrix["jupyterhub"], key=provenance.Version)
-    assert set(matrix) == {"jupyterhub", "configurable-http-proxy", "dockerspawner"}
+    assert set(matrix) == {package for package, _ in PRINTERS.values()}
+    assert {"jupyterhub", "configurable-http-proxy", "dockerspawner", "oauthenticator"} <= set(
+        matrix
+    )
 
 
 # Real sources: one deliberately wrong range per printing program, each caught.
@@ -184,6 +193,16 @@ WRONG_RANGES = [
         ">=5.1",
     ),
     ("dockerspawner", "hub-log", "Container not found: jupyter-alice", ">=15"),
+    # The plug-ins with one release at hand: a range that leaves it out.
+    ("sudospawner", "hub-log", "Failed to get JSON result from mediator: 'x'", "<1"),
+    (
+        "systemdspawner",
+        "hub-log",
+        "user:alice Could not stop already existing unit jupyter-alice-singleuser",
+        ">=2",
+    ),
+    ("batchspawner", "hub-log", "Subprocess returned exitcode 1", "<1.3"),
+    ("ldapauthenticator", "hub-log", "Ignoring blank 'bind_dn_template' entry!", "<2"),
 ]
 
 

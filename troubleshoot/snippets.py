@@ -38,6 +38,16 @@ CONFIGURABLE_MODULES = (
     "jupyterhub.services.auth",
     "jupyterhub.httpclient",
     "dockerspawner",
+    "sudospawner",
+    "systemdspawner",
+    "batchspawner",
+    "oauthenticator.oauth2",
+    "oauthenticator.generic",
+    "oauthenticator.github",
+    "oauthenticator.gitlab",
+    "oauthenticator.google",
+    "oauthenticator.azuread",
+    "ldapauthenticator",
 )
 
 

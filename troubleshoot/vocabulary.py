@@ -52,6 +52,12 @@ PRINTERS: dict[str, tuple[str, str]] = {
     "singleuser": ("jupyterhub", "pypi"),
     "proxy": ("configurable-http-proxy", "npm"),
     "dockerspawner": ("dockerspawner", "pypi"),
+    "sudospawner": ("sudospawner", "pypi"),
+    "systemdspawner": ("jupyterhub-systemdspawner", "pypi"),
+    "batchspawner": ("batchspawner", "pypi"),
+    "oauthenticator": ("oauthenticator", "pypi"),
+    "ldapauthenticator": ("jupyterhub-ldapauthenticator", "pypi"),
+    "idle-culler": ("jupyterhub-idle-culler", "pypi"),
 }
 # How pages name them in words.
 PRINTER_NAMES: dict[str, str] = {
@@ -59,6 +65,12 @@ PRINTER_NAMES: dict[str, str] = {
     "singleuser": "the single-user server (the JupyterHub in the user's image)",
     "proxy": "configurable-http-proxy",
     "dockerspawner": "DockerSpawner",
+    "sudospawner": "SudoSpawner",
+    "systemdspawner": "SystemdSpawner",
+    "batchspawner": "BatchSpawner",
+    "oauthenticator": "OAuthenticator",
+    "ldapauthenticator": "LDAPAuthenticator",
+    "idle-culler": "jupyterhub-idle-culler",
 }
 # Where a symptom is seen -> who prints it, unless the symptom says (browser and shell
 # messages come from too many programs to guess).

