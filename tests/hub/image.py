@@ -3,8 +3,9 @@
     python -m tests.hub.image build [--jupyterhub VERSION]   build (or find) the image
     python -m tests.hub.image lock                           re-resolve image-requirements.txt
 
-Inputs hashed into the tag: the Containerfile, image-requirements.txt, chp/package*.json,
-fastpath/, the JupyterHub version, the engine's architecture and the base image's id.
+Inputs hashed into the tag: the Containerfile, image-requirements.txt, chp/ and idp/ (their
+package*.json, idp/provider.mjs), fastpath/, the JupyterHub version, the engine's
+architecture and the base image's id.
 An unchanged set finds the existing image and builds nothing.
 
 Base image: ``debian:bookworm-slim`` if present or pullable; else (no registry) a
@@ -48,6 +49,10 @@ IMAGE_REPO = f"localhost/{PROJECT}/hub"
 CONTAINERFILE = HERE / "Containerfile"
 LOCK = HERE / "image-requirements.txt"
 CHP_DIR = HERE / "chp"
+IDP_DIR = HERE / "idp"  # the OpenID Connect provider of the identity scenarios (idp.py)
+# Node.js packages installed on the host (npm ci) and copied into the image: dir -> files
+# besides its package.json and package-lock.json.
+NODE_DIRS = {CHP_DIR: (), IDP_DIR: ("provider.mjs",)}
 FASTPATH = HERE / "fastpath"
 IMAGE_PYTHON = "3.11"  # Debian bookworm's python3
 # The plug-ins scenarios run inside the hub image, each at the newest release the provenance
@@ -236,7 +241,9 @@ def _pip_target_args(arch: str) -> list[str]:
 
 
 def _input_files() -> list[Path]:
-    files = [CONTAINERFILE, LOCK, CHP_DIR / "package.json", CHP_DIR / "package-lock.json"]
+    files = [CONTAINERFILE, LOCK]
+    for node_dir, extra in NODE_DIRS.items():
+        files += [node_dir / name for name in ("package.json", "package-lock.json", *extra)]
     files += sorted(p for p in FASTPATH.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     return files
 
@@ -345,26 +352,27 @@ def prepare_context(ctx: Path, jupyterhub: str, arch: str, log=print) -> None:
         "".join(f"{n}=={v}\n" for n, v in sorted(got.items()) if n not in ("pip", "jupyterhub"))
     )
 
-    t0 = time.monotonic()
-    chp = ctx / "chp"
-    chp.mkdir()
-    for name in ("package.json", "package-lock.json"):
-        shutil.copy2(CHP_DIR / name, chp / name)
-    _run(
-        [
-            *_npm(),
-            "ci",
-            "--prefix",
-            str(chp),
-            "--omit=dev",
-            "--ignore-scripts",
-            "--no-audit",
-            "--no-fund",
-            "--loglevel=error",
-        ],
-        "npm ci configurable-http-proxy",
-    )
-    _say(log, f"[hub image] configurable-http-proxy installed in {time.monotonic() - t0:.1f} s")
+    for node_dir, extra in NODE_DIRS.items():
+        t0 = time.monotonic()
+        target = ctx / node_dir.name
+        target.mkdir()
+        for name in ("package.json", "package-lock.json", *extra):
+            shutil.copy2(node_dir / name, target / name)
+        _run(
+            [
+                *_npm(),
+                "ci",
+                "--prefix",
+                str(target),
+                "--omit=dev",
+                "--ignore-scripts",
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+            ],
+            f"npm ci in {node_dir.name}/",
+        )
+        _say(log, f"[hub image] {node_dir.name}/ installed in {time.monotonic() - t0:.1f} s")
 
     shutil.copytree(FASTPATH, ctx / "fastpath", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy2(CONTAINERFILE, ctx / "Containerfile")

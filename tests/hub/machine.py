@@ -34,27 +34,32 @@ class ExecResult:
         return self
 
 
+def put_files(container, files: dict[str, bytes], mode: int = 0o644) -> None:
+    """Copy files (paths relative to /, with their directories) into a container."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        dirs = set()
+        for path in files:
+            parts = path.split("/")[:-1]
+            for i in range(1, len(parts) + 1):
+                dirs.add("/".join(parts[:i]))
+        for d in sorted(dirs):
+            info = tarfile.TarInfo(d)
+            info.type, info.mode, info.mtime = tarfile.DIRTYPE, 0o755, time.time()
+            tar.addfile(info)
+        for path, data in files.items():
+            info = tarfile.TarInfo(path)
+            info.size, info.mode, info.mtime = len(data), mode, time.time()
+            tar.addfile(info, io.BytesIO(data))
+    if not container.put_archive("/", buf.getvalue()):
+        raise HarnessError(f"copying files into {container.name} failed")
+
+
 class HubMachine:
     """Hub methods for files and commands in its container."""
 
     def _put_files(self, files: dict[str, bytes], mode: int = 0o644) -> None:
-        buf = io.BytesIO()
-        with tarfile.open(fileobj=buf, mode="w") as tar:
-            dirs = set()
-            for path in files:
-                parts = path.split("/")[:-1]
-                for i in range(1, len(parts) + 1):
-                    dirs.add("/".join(parts[:i]))
-            for d in sorted(dirs):
-                info = tarfile.TarInfo(d)
-                info.type, info.mode, info.mtime = tarfile.DIRTYPE, 0o755, time.time()
-                tar.addfile(info)
-            for path, data in files.items():
-                info = tarfile.TarInfo(path)
-                info.size, info.mode, info.mtime = len(data), mode, time.time()
-                tar.addfile(info, io.BytesIO(data))
-        if not self.container.put_archive("/", buf.getvalue()):
-            raise HarnessError(f"copying files into {self.container_name} failed")
+        put_files(self.container, files, mode)
 
     def read_file(self, path: str, container=None) -> str | None:
         """A file from the hub container (running or stopped); None if absent."""

@@ -19,6 +19,7 @@ import pytest
 
 from tests.hub.engine import Engine
 from tests.hub.errors import EngineUnavailable, HubExited, HubNotReady
+from tests.hub.idp import OidcProvider
 from tests.hub.user_client import UserClient
 from tests.hub.util import REPO_ROOT, pid_alive
 
@@ -32,6 +33,34 @@ def _fragment(tmp_path, name: str, text: str):
 
 
 # ---------------------------------------------------------------- happy paths
+
+
+def test_oidc_provider_signs_a_user_in_to_the_hub(hub_factory, image, engine, tmp_path):
+    """GenericOAuthenticator against the real provider: the hub's OAuth login, the provider's
+    login and consent forms, the hub's callback; the user exists with the provider's claim
+    as name, and a user the allow list does not hold is refused."""
+    accounts = {"alice": {"preferred_username": "ally"}, "mallory": {"preferred_username": "mal"}}
+    idp = OidcProvider(engine, image, accounts=accounts)
+    user_settings = _fragment(
+        tmp_path,
+        "oidc-users.py",
+        """
+        c.GenericOAuthenticator.scope = ["openid", "profile"]
+        c.GenericOAuthenticator.username_claim = "preferred_username"
+        c.GenericOAuthenticator.allowed_users = {"ally"}
+        """,
+    )
+    hub = hub_factory(
+        [idp.wiring(tmp_path), user_settings], authenticator=None, spawner="simple"
+    ).start()
+    idp.start(hub)
+    ally = UserClient(hub)
+    idp.sign_in(ally, "alice")
+    assert ally.logged_in, ally.trail()
+    assert hub.api("GET", "users/ally").status_code == 200
+    stranger = UserClient(hub)
+    landed = idp.sign_in(stranger, "mallory")
+    assert not stranger.logged_in and landed.status == 403, stranger.trail()
 
 
 @pytest.mark.parametrize("spawner", ["local", "simple"])
