@@ -20,6 +20,7 @@ import pytest
 from tests.hub.engine import Engine
 from tests.hub.errors import EngineUnavailable, HubExited, HubNotReady
 from tests.hub.idp import OidcProvider
+from tests.hub.ldap import LdapServer
 from tests.hub.user_client import UserClient
 from tests.hub.util import REPO_ROOT, pid_alive
 
@@ -61,6 +62,32 @@ def test_oidc_provider_signs_a_user_in_to_the_hub(hub_factory, image, engine, tm
     stranger = UserClient(hub)
     landed = idp.sign_in(stranger, "mallory")
     assert not stranger.logged_in and landed.status == 403, stranger.trail()
+
+
+def test_ldap_server_checks_the_users_password(hub_factory, image, engine, tmp_path):
+    """LDAPAuthenticator against the real slapd: StartTLS, a bind as the user's DN; the
+    right password signs in, a wrong one is refused, and slapd saw both binds."""
+    directory = LdapServer(engine, image, users={"alice": "alice-password"})
+    user_settings = _fragment(
+        tmp_path,
+        "ldap-users.py",
+        """
+        c.LDAPAuthenticator.bind_dn_template = ["uid={username},ou=people,dc=example,dc=org"]
+        c.LDAPAuthenticator.allowed_users = {"alice"}
+        """,
+    )
+    hub = hub_factory(
+        [directory.wiring(tmp_path), user_settings], authenticator=None, spawner="simple"
+    ).start()
+    directory.start(hub)
+    wrong = UserClient(hub)
+    wrong.login("alice", "not-her-password")
+    assert not wrong.logged_in, wrong.trail()
+    alice = UserClient(hub)
+    alice.login("alice", "alice-password")
+    assert alice.logged_in, alice.trail()
+    binds = [line for line in directory.log().splitlines() if 'BIND dn="uid=alice,' in line]
+    assert len(binds) >= 2, directory.log()[-3000:]
 
 
 @pytest.mark.parametrize("spawner", ["local", "simple"])
