@@ -18,6 +18,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from lunr.token_set import TokenSet
 
 from tests.browser.harness import NOISE, in_log, noisy_log
 from tests.test_cli_diagnose import interrupt_while_reading, run
@@ -50,7 +51,10 @@ process.stdout.write(JSON.stringify(input.texts.map(t => [
 
 # Material's search worker, as the built site serves it, in node: set up with the site's
 # index as the page sets it up, then asked each query; prints the pages of each answer.
-JS_MATERIAL = """
+# Material's worker in a Node.js context that stands in for a worker's global scope; with
+# input.wrapper, through the site's docs/assets/javascripts/search-worker.js, as the site
+# runs it (the wrapper's importScripts loads input.worker).
+JS_WORKER = """
 const fs = require("fs"), vm = require("vm");
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
 let listener = null, answer = null;
@@ -58,10 +62,19 @@ const worker = {
   console: { warn() {}, log() {} },
   addEventListener: (type, fn) => { listener = fn; },
   postMessage: message => { answer = message; },
+  URL,
+  location: { href: "https://example.org/assets/javascripts/search-worker.js?material=search.js" },
+  importScripts: () => vm.runInContext(fs.readFileSync(input.worker, "utf8"), worker),
 };
 worker.self = worker;
 vm.createContext(worker);
-vm.runInContext(fs.readFileSync(input.worker, "utf8"), worker);
+if (input.wrapper) vm.runInContext(fs.readFileSync(input.wrapper, "utf8"), worker);
+else worker.importScripts();
+"""
+
+JS_MATERIAL = (
+    JS_WORKER
+    + """
 async function send(message) { answer = null; await listener({ data: message }); return answer; }
 (async () => {
   const index = JSON.parse(fs.readFileSync(input.index, "utf8"));
@@ -74,6 +87,7 @@ async function send(message) { answer = null; await listener({ data: message });
   process.stdout.write(JSON.stringify(out));
 })().catch(err => { console.error(err.stack); process.exit(1); });
 """
+)
 
 TRACEBACK = (
     "Traceback (most recent call last):\n"
@@ -201,8 +215,7 @@ def test_python_ranks_every_page_as_materials_worker_does(catalogue, built_site,
         "c.JupyterHub.hub_ip", "'alice'", "6.1.1", "&lt;code&gt;", "<code>x</code>",
     ]  # fmt: skip
     queries = [q for q in dict.fromkeys(normalised + raw) if q]
-    worker = next((built_site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
-    data = {"worker": str(worker), "index": str(index.source), "queries": queries}
+    data = {**site_worker(built_site), "index": str(index.source), "queries": queries}
     theirs = run_node(JS_MATERIAL, data)
     differ = [
         f"{query!r}\n  Python:   {index.search(query)[:5]}\n  Material: {js[:5]}"
@@ -212,6 +225,69 @@ def test_python_ranks_every_page_as_materials_worker_does(catalogue, built_site,
     assert not differ, f"{len(differ)} of {len(queries)} queries rank differently:\n" + "\n".join(
         differ[:10]
     )
+
+
+def site_worker(built_site) -> dict:
+    """Material's worker and the site's wrapper around it, as JS_WORKER takes them."""
+    workers = built_site / "assets" / "javascripts" / "workers"
+    return {
+        "worker": str(next(workers.glob("search.*.min.js"))),
+        "wrapper": str(built_site / "assets" / "javascripts" / "search-worker.js"),
+    }
+
+
+def colliding_words() -> list[str]:
+    """2,680 random words of hex digits, some of whose token-set nodes lunr's own TokenSet
+    string reads alike (seed 11 of a search for such a list)."""
+    rnd = random.Random(11)
+    letters = "0123456789abcdef"
+    words = {"".join(rnd.choice(letters) for _ in range(rnd.randint(1, 12))) for _ in range(3000)}
+    return sorted(words)
+
+
+JS_TOKEN_SET = (
+    JS_WORKER
+    + """
+worker.lunr.TokenSet._nextId = 1;
+process.stdout.write(JSON.stringify(worker.lunr.TokenSet.fromArray(input.words).toArray()));
+"""
+)
+
+
+def test_lunr_merges_token_set_nodes_that_read_alike_and_the_site_does_not(built_site, monkeypatch):
+    """lunr writes a token-set node as its edges' labels and node ids with nothing between,
+    and merges nodes that read alike: the index then spells words no page has and loses
+    some it has. Material's worker (lunr.js) and lunr.py do; the site's worker wrapper and
+    troubleshoot.search (a comma after each id) do not."""
+    words = colliding_words()
+
+    def python_token_set(key) -> list[str]:
+        monkeypatch.setattr(TokenSet, "__str__", key)
+        monkeypatch.setattr(TokenSet, "_next_id", 1)
+        return sorted(TokenSet.from_list(words).to_list())
+
+    assert python_token_set(search.LUNR_TOKEN_SET_STR) != words
+    assert python_token_set(search._token_set_key) == words
+    material_alone = {**site_worker(built_site), "wrapper": None, "words": words}
+    assert sorted(run_node(JS_TOKEN_SET, material_alone)) != words
+    assert sorted(run_node(JS_TOKEN_SET, {**site_worker(built_site), "words": words})) == words
+
+
+def test_the_site_index_has_no_phantom_words(index):
+    """Once, before the fix, every query with "jupyterhub" in it found nothing: the site's
+    own pages made lunr merge two nodes. The site's index holds every word it should."""
+    assert index.phantom_words() == []
+
+
+def test_the_site_searches_with_the_wrapped_worker(built_site):
+    page = (built_site / "index.html").read_text(encoding="utf-8")
+    config = json.loads(
+        page.split('<script id="__config" type="application/json">')[1].split("</script>")[0]
+    )
+    wrapper, _, query = config["search"].partition("?")
+    assert wrapper.endswith("assets/javascripts/search-worker.js"), config["search"]
+    material = query.removeprefix("material=")
+    assert (built_site / "assets" / "javascripts" / "workers" / material).is_file(), query
 
 
 # Measured on this catalogue: 125 of 125 messages find their page in the first three, 109 of

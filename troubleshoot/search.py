@@ -39,6 +39,7 @@ from lunr.stemmer import PorterStemmer
 from lunr.stop_word_filter import WORDS as LUNR_STOP_WORDS
 from lunr.stop_word_filter import stop_word_filter
 from lunr.token import Token
+from lunr.token_set import TokenSet
 from lunr.vector import Vector
 
 # ------------------------------------------------------------------ JavaScript strings
@@ -663,6 +664,20 @@ class _Builder(Builder):
             todo.extend(node.edges.values())
 
 
+LUNR_TOKEN_SET_STR = TokenSet.__str__
+
+
+def _token_set_key(node: TokenSet) -> str:
+    """lunr's TokenSet string with a comma after each node id, as the site's search worker
+    has it (docs/assets/javascripts/search-worker.js says why): lunr's own reads an edge
+    "0" to node 325 and edges "0" to 3 and "2" to 5 alike, and merges the two nodes."""
+    edges = "".join(f"{label}{node.edges[label].id}," for label in sorted(node.edges))
+    return ("1" if node.final else "0") + edges
+
+
+TokenSet.__str__ = _token_set_key
+
+
 class _Stemmer(PorterStemmer):
     """lunr.js's stemmer turns a final y into i after any consonant ("try": "tri"), lunr.py's
     only when the stem has a vowel. (Words that are all suffix, "eed" or "sses", still
@@ -767,6 +782,13 @@ class SearchIndex:
             builder.add(fields, {"boost": boost} if boost else None)
         return builder.build()
 
+    def phantom_words(self) -> list[str]:
+        """Words the index's token set holds that no page has: what lunr's own TokenSet
+        string makes of some word lists (see _token_set_key), and none with the fix."""
+        if self.index is None:
+            return []
+        return [w for w in self.index.token_set.to_list() if w not in self.index.inverted_index]
+
     def _tokenize(self, value) -> list[str]:
         """Material's tokenize(): text outside HTML tags, split by the separator, lower-cased."""
         if value is None:
@@ -814,8 +836,10 @@ class SearchIndex:
             parsed = index.create_query()
             _Parser(query, parsed).parse()
             results = index.query(parsed)
-        except (BaseLunrException, ValueError, IndexError):
-            return []  # the worker answers an invalid query with no results
+        except (BaseLunrException, ValueError, IndexError, KeyError):
+            # The worker answers an invalid query, or one that reaches a phantom word
+            # (KeyError here, were the token set ever unsound), with no results.
+            return []
         clauses = [c for c in analysis.clauses if c.presence != QueryPresence.PROHIBITED]
         for clause in clauses:
             clause.term = clause.term.removeprefix("*").removesuffix("*")
