@@ -16,20 +16,17 @@ made per run; nothing secret is committed.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import secrets
-import tarfile
 import time
 from html import unescape
 from pathlib import Path
 
-import docker.errors
 import requests
 
 from .errors import HarnessError
-from .machine import put_files
+from .machine import container_log, put_files, read_container_file
 from .util import free_port, tail
 
 ALIAS = "idp"  # the provider's name on the hub's network
@@ -160,18 +157,11 @@ class OidcProvider:
         )
 
     def log(self) -> str:
-        if self.container is None:
-            return ""
-        try:
-            return self.container.logs().decode(errors="replace")
-        except docker.errors.NotFound:
-            return ""
+        return container_log(self.container)
 
     def certificate(self) -> str:
         """The provider's certificate (tls=True), to give to a hub that must trust it."""
-        stream, _ = self.container.get_archive(CERT)
-        with tarfile.open(fileobj=io.BytesIO(b"".join(stream))) as tar:
-            return tar.extractfile(tar.getmembers()[0]).read().decode()
+        return read_container_file(self.container, CERT) or ""
 
     def sign_in(
         self, client, login: str, password: str = "any-password", start: str = "hub/oauth_login"

@@ -18,16 +18,12 @@ password, the users' passwords and the certificate are made per run or given by 
 
 from __future__ import annotations
 
-import io
 import secrets
-import tarfile
 import time
 from pathlib import Path
 
-import docker.errors
-
 from .errors import HarnessError
-from .machine import put_files
+from .machine import container_log, put_files, read_container_file
 from .util import tail
 
 ALIAS = "ldap"  # the server's name on the hub's network
@@ -165,15 +161,8 @@ class LdapServer:
         raise HarnessError(f"the LDAP server did not answer.\nIts log:\n{tail(self.log())}")
 
     def log(self) -> str:
-        if self.container is None:
-            return ""
-        try:
-            return self.container.logs().decode(errors="replace")
-        except docker.errors.NotFound:
-            return ""
+        return container_log(self.container)
 
     def certificate(self) -> str:
         """The server's self-signed certificate, to give to a hub that must trust it."""
-        stream, _ = self.container.get_archive(CERT)
-        with tarfile.open(fileobj=io.BytesIO(b"".join(stream))) as tar:
-            return tar.extractfile(tar.getmembers()[0]).read().decode()
+        return read_container_file(self.container, CERT) or ""

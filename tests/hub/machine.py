@@ -55,6 +55,29 @@ def put_files(container, files: dict[str, bytes], mode: int = 0o644) -> None:
         raise HarnessError(f"copying files into {container.name} failed")
 
 
+def read_container_file(container, path: str) -> str | None:
+    """A file from a container (running or stopped); None if absent."""
+    try:
+        stream, _ = container.get_archive(path)
+    except docker.errors.NotFound:
+        return None
+    with tarfile.open(fileobj=io.BytesIO(b"".join(stream))) as tar:
+        member = tar.next()
+        if member is None or not member.isfile():
+            return None
+        return tar.extractfile(member).read().decode("utf-8", "replace")
+
+
+def container_log(container) -> str:
+    """What a container printed; "" if it has none or is gone."""
+    if container is None:
+        return ""
+    try:
+        return container.logs().decode(errors="replace")
+    except docker.errors.NotFound:
+        return ""
+
+
 class HubMachine:
     """Hub methods for files and commands in its container."""
 
@@ -63,17 +86,7 @@ class HubMachine:
 
     def read_file(self, path: str, container=None) -> str | None:
         """A file from the hub container (running or stopped); None if absent."""
-        target = container or self.container
-        try:
-            stream, _ = target.get_archive(path)
-        except docker.errors.NotFound:
-            return None
-        data = b"".join(stream)
-        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-            member = tar.next()
-            if member is None or not member.isfile():
-                return None
-            return tar.extractfile(member).read().decode("utf-8", "replace")
+        return read_container_file(container or self.container, path)
 
     def read_dir(self, path: str) -> dict[str, str]:
         """The files directly in a directory of the hub container, by name, with their text:
