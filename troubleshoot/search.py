@@ -11,7 +11,8 @@ and shows the first three pages. This module does the same over the same index f
   the config's separator, pipeline and field boosts, b = 0) with lunr.py, the Python port of
   the lunr.js 2.3.9 Material bundles, and ranks as Material does (query transformation,
   the boost for page-level documents and for the share of query terms found, grouping by
-  page);
+  page), with the site worker's two changes to lunr (search-worker.js: an unambiguous
+  token-set key, and scores weighed by how much of a title the query covers);
 - `QueryLines` keeps, while a log streams past, the unmatched lines the normaliser would
   read: at most 235 lines, whatever the size of the log;
 - `related(lines, index, exclude)` is the fallback itself.
@@ -243,7 +244,11 @@ def words(text: str) -> list[str]:
             continue
         if HEX_ID.search(w) or LONG_ID.search(w):
             continue
-        out.append(w)
+        out.extend(  # a path, one segment at a time (see search-normalise.js)
+            part
+            for part in w.split("/")
+            if len(part) >= 2 and js_lower(part) not in STOP and not HTTP.search(part)
+        )
     return out
 
 
@@ -646,6 +651,16 @@ class _Builder(Builder):
             vectors[field_ref] = vector
         self.field_vectors = vectors
 
+    def build(self):
+        index = super().build()
+        # What cover_titles() needs: each title's term frequencies and length (in words).
+        index.title_terms = {
+            field_ref.split("/", 1)[1]: (frequencies, self.field_lengths[field_ref])
+            for field_ref, frequencies in self.field_term_frequencies.items()
+            if field_ref.startswith("title/")
+        }
+        return index
+
     def _create_token_set(self):
         super()._create_token_set()
         # JavaScript lists an object's integer-like keys ("0"-"9") before the others: the
@@ -662,6 +677,26 @@ class _Builder(Builder):
                 node.edges = {k: edges[k] for k in digits}
                 node.edges.update((k, v) for k, v in edges.items() if k not in node.edges)
             todo.extend(node.edges.values())
+
+
+def cover_titles(results: list[dict], title_terms: dict) -> list[dict]:
+    """The site's worker's patch to lunr's Index.query (docs/assets/javascripts/
+    search-worker.js): each result's score times 1 + coverage², coverage being the share of
+    its title's indexed words that the query matched, so that a heading which is the query
+    outranks a longer heading that merely contains its words."""
+    for result in results:
+        frequencies, length = title_terms.get(result["ref"], ({}, 0))
+        if not length:
+            continue
+        found = sum(
+            frequencies.get(term, 0)
+            for term, fields in result["match_data"].metadata.items()
+            if "title" in fields
+        )
+        coverage = min(1, found / length)
+        result["score"] *= 1 + coverage * coverage
+    results.sort(key=lambda r: -r["score"])  # stable, like Array.prototype.sort
+    return results
 
 
 LUNR_TOKEN_SET_STR = TokenSet.__str__
@@ -835,7 +870,7 @@ class SearchIndex:
             _Parser(query, analysis).parse()
             parsed = index.create_query()
             _Parser(query, parsed).parse()
-            results = index.query(parsed)
+            results = cover_titles(index.query(parsed), index.title_terms)
         except (BaseLunrException, ValueError, IndexError, KeyError):
             # The worker answers an invalid query, or one that reaches a phantom word
             # (KeyError here, were the token set ever unsound), with no results.

@@ -19,12 +19,15 @@ def search(new_context, site_url) -> SearchBox:
 
 
 @pytest.fixture(scope="module")
-def expected_first(built_site, search):
+def expected_first(built_site, search, catalogue):
     """The pages a symptom message may bring up first: its own entry, any other page that
     quotes the same message (a bare "Failed to start proxy" is printed in several
-    situations), and any page quoting a line that the normaliser reduces to the same words
-    (search tells messages apart by their words only: `Starting proxy @ http://*:8000/`
-    and the everyday `Starting proxy @ http://:8000/` are the same query)."""
+    situations), any entry documenting another instance of the same message (one symptom's
+    pattern, its format string, matches the other's message: `User 'alice' not allowed.`
+    and `User 'alice@example.org' not allowed.`), and any page quoting a line that the
+    normaliser reduces to the same words (search tells messages apart by their words only:
+    `Starting proxy @ http://*:8000/` and the everyday `Starting proxy @ http://:8000/`
+    are the same query)."""
     pages = page_texts(built_site)
     lines = sorted({line for text in pages.values() for line in text})
     normalised = search.page.evaluate("ls => ls.map(window.jhSearchNormalise)", lines)
@@ -33,11 +36,21 @@ def expected_first(built_site, search):
     def expected(entry, symptom) -> set[str]:
         message = " ".join(symptom.message.split())
         same = search.page.evaluate("m => window.jhSearchNormalise(m)", message)
-        return {entry.url} | {
-            url
-            for url, text in pages.items()
-            if message in " ".join(text) or (same and any(words[line] == same for line in text))
+        same_format = {
+            other.url
+            for other in catalogue
+            for theirs in other.symptoms
+            if theirs.regex.search(symptom.message) or symptom.regex.search(theirs.message)
         }
+        return (
+            {entry.url}
+            | same_format
+            | {
+                url
+                for url, text in pages.items()
+                if message in " ".join(text) or (same and any(words[line] == same for line in text))
+            }
+        )
 
     return expected
 

@@ -89,7 +89,12 @@
       if (/^\d+(?:[\/.:-]\d+)+$/.test(w)) return; // counters and ranges: "attempt 1/5", "3-4"
       if (/^x\d+$/.test(w)) return; // kubectl "(x8 over 7m25s)"
       if (/^(?=.*\d)[0-9a-f]{8,}$/i.test(w) || /^(?=.*\d)(?=.*[a-z])[\w-]{16,}$/i.test(w)) return; // ids, hashes
-      out.push(w);
+      // A path ("/hub/api/authorizations/cookie/jupyter-hub-token-name"), one segment at a
+      // time: Material's query transformation garbles a term that holds both / and -
+      // ("hub-hub-token-name*"), and the index holds the segments anyway.
+      w.split("/").forEach(function (part) {
+        if (part.length >= 2 && !STOP.has(part.toLowerCase()) && !/^https?$/i.test(part)) out.push(part);
+      });
     });
     return out;
   }
