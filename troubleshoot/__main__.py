@@ -1,5 +1,6 @@
 """Command line: `python -m troubleshoot validate | generate [--check] | diagnose FILE|- |
-new SECTION ID | provenance | drift [--pre] [--report PATH] [--print-newest]`."""
+new SECTION ID | provenance | drift [--pre] [--report PATH] [--print-newest] | redact |
+check [CONFIG] [--json] [--list]` (check is also the `jupyterhub-troubleshoot` command)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import drift, generate, logfile, matcher, offload, provenance, scaffold
+from . import checks, drift, generate, logfile, matcher, offload, provenance, scaffold
 from .model import ROOT, SECTIONS, CatalogueError, load_catalogue
 from .plain_scenario import SpecError, placeholder_problems, plain_scenarios
 
@@ -255,8 +256,44 @@ def cmd_redact(args) -> int:
     return redact.run(args.file, names=args.names, context=args.context, whole=args.all)
 
 
+def cmd_check(args) -> int:
+    """The entries whose known-bad configuration the operator's hub has."""
+    try:
+        known = checks.load_checks()
+        if args.list:
+            for c in known:
+                print(f"{c['entry']}  {c['certainty']}  jupyterhub{c['jupyterhub']}  {c['title']}")
+            return 0
+        path = args.config
+        if path is None and Path("jupyterhub_config.py").is_file():
+            path = Path("jupyterhub_config.py")  # where `jupyterhub` itself looks
+        settings = checks.load_settings(path)
+        findings = checks.run_checks(known, settings)
+    except checks.CheckError as exc:
+        print(f"check: {exc}", file=sys.stderr)
+        return 2
+    where = str(path) if path else "no configuration file (JupyterHub's defaults)"
+    if args.json:
+        keep = ("entry", "title", "url", "certainty", "found", "first_step")
+        print(json.dumps({"config": str(path) if path else None,
+                          "jupyterhub": settings.version,
+                          "findings": [{k: f[k] for k in keep} for f in findings]},
+                         indent=1))  # fmt: skip
+        return 1 if findings else 0
+    print(f"Checked {where} with JupyterHub {settings.version}: "
+          f"{len(findings) or 'no'} known problem{'' if len(findings) == 1 else 's'} found.")  # fmt: skip
+    for f in findings:
+        print(f"\n[{f['certainty']}] {f['title']}\n  {f['url']}")
+        for fact in f["found"]:
+            print(f"  found: {fact}")
+        print(f"  first step: {f['first_step']}")
+    return 1 if findings else 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m troubleshoot", description=__doc__)
+    own = Path(sys.argv[0]).name == "jupyterhub-troubleshoot"  # the console script
+    prog = "jupyterhub-troubleshoot" if own else "python -m troubleshoot"
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", help="validate every entry's front matter and body")
     gen = sub.add_parser("generate", help="rewrite the generated pages and signatures")
@@ -333,8 +370,25 @@ def main(argv: list[str] | None = None) -> int:
         help="lines shown around each line the diagnoser matched (default 3)",
     )
     red.add_argument("--all", action="store_true", help="the whole log, not an excerpt")
+    chk = sub.add_parser(
+        "check",
+        help="check a jupyterhub_config.py (and the environment) for the guide's known "
+        "misconfigurations",
+        description="Loads the configuration with the installed JupyterHub's own loader, as "
+        "`jupyterhub --config` does (it runs the file's Python, and starts nothing). Exit "
+        "status: 0 nothing found, 1 findings, 2 the check could not run.",
+    )
+    chk.add_argument(
+        "config",
+        nargs="?",
+        type=Path,
+        help="the configuration file (default: ./jupyterhub_config.py when there is one)",
+    )
+    chk.add_argument("--json", action="store_true", help="findings as JSON, for tools")
+    chk.add_argument("--list", action="store_true", help="every check, one per line")
     args = parser.parse_args(argv)
     commands = {
+        "check": cmd_check,
         "validate": cmd_validate,
         "generate": cmd_generate,
         "diagnose": cmd_diagnose,

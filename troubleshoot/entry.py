@@ -92,6 +92,7 @@ class Entry:
     causes: list[str]
     path: Path
     body: str = field(repr=False)
+    checks: list[dict] = field(default_factory=list)  # troubleshoot/checks.py
 
     @property
     def url(self) -> str:

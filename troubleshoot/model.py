@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
+from . import checks
 from .entry import Entry, Symptom
 from .regex_subset import portable_regex_problem, slow_regex_problem
 from .vocabulary import (
@@ -338,6 +339,14 @@ def symptoms(value: Any, page: Page, _: Any) -> list[Symptom]:
     return kept
 
 
+def config_checks(value: Any, page: Page, _: Any) -> list[dict]:
+    folder = SNIPPETS / page.fields.get("section", "?") / page.fields.get("id", page.path.stem)
+    try:
+        return checks.parse_checks(value, folder)
+    except checks.Invalid as exc:
+        raise Invalid(*exc.problems) from None
+
+
 # Front-matter field -> its check, and the kinds that must (required) or may (kinds) set
 # it; any other field is unknown. Checks run in this order and may read earlier values.
 FIELDS: dict[str, Rule] = {
@@ -354,6 +363,7 @@ FIELDS: dict[str, Rule] = {
     "sources": Rule(list_of(source, "sources")),
     "symptoms": Rule(symptoms),  # reads id, jupyterhub and sources
     "causes": Rule(list_of(text, "entry ids"), required=("router",), kinds=("router",)),
+    "checks": Rule(config_checks, required=(), kinds=("problem",)),  # troubleshoot/checks.py
     # Material's own front-matter keys that a page may set.
     "search": Rule(anything, required=()),
     "hide": Rule(anything, required=()),
@@ -424,7 +434,7 @@ def parse_entry(path: Path, tags_vocabulary: list[str]) -> tuple[Entry | None, l
     if errors:
         return None, errors
     fields = {f.name for f in dataclasses.fields(Entry)}
-    values = {"legacy_note": None, "causes": [], **values, "path": path, "body": body}
+    values = {"legacy_note": None, "causes": [], "checks": [], **values, "path": path, "body": body}
     return Entry(**{k: v for k, v in values.items() if k in fields}), []
 
 
