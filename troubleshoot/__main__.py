@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import checks, drift, generate, logfile, matcher, offload, provenance, scaffold
+from . import checks, drift, generate, logfile, matcher, provenance, scaffold
 from .model import ROOT, SECTIONS, CatalogueError, load_catalogue
 from .plain_scenario import SpecError, placeholder_problems, plain_scenarios
 
@@ -69,7 +69,7 @@ def cmd_generate(args) -> int:
 def cmd_diagnose(args) -> int:
     """Exit 0: entries found; 1: none; 2: the input is not a readable log, or the search
     index is unusable; 130: interrupted."""
-    from . import search  # imported here: only this command needs lunr
+    from . import offload, search  # imported here: only this command needs lunr
 
     signatures = matcher.load_signatures()
     rules = signatures["compiled_rules"]

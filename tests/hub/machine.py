@@ -6,13 +6,17 @@ are recorded in ``hub.shell``, the "shell" place of observed().
 from __future__ import annotations
 
 import io
+import json
 import re
 import shlex
 import tarfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import docker.errors
+
+import troubleshoot
 
 from .errors import HarnessError
 from .util import wait_until
@@ -151,6 +155,26 @@ class HubMachine:
             shown = cmd if isinstance(cmd, str) else shlex.join(cmd)
             self.shell.append(f"$ {shown}\n{result.output}".rstrip("\n"))
         return result
+
+    def troubleshoot_check(self, config: str) -> dict:
+        """`python -m troubleshoot check CONFIG --json`, run in the hub's container with the
+        hub's own Python and JupyterHub (the guide's package copied in, as an operator's
+        `pip install` would put it): the parsed report. Needs the container running."""
+        package = Path(troubleshoot.__file__).parent
+        files = {
+            f"opt/jhts/troubleshoot/{p.name}": p.read_bytes()
+            for p in sorted(package.iterdir())
+            if p.suffix in (".py", ".json")
+        }
+        self._put_files(files)
+        result = self.exec(
+            ["python", "-m", "troubleshoot", "check", config, "--json"],
+            env={"PYTHONPATH": "/opt/jhts"},
+        )
+        if result.exit_code not in (0, 1):
+            raise HarnessError(f"troubleshoot check exited {result.exit_code} in {self.name}:\n"
+                               f"{result.output[-3000:]}")  # fmt: skip
+        return json.loads(result.stdout)
 
     def docker(self, *args: str, timeout: float = 60) -> ExecResult:
         """The ``docker`` CLI on the host against the engine (e.g. the documented

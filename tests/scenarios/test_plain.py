@@ -13,6 +13,7 @@ import re
 
 import pytest
 
+from tests.hub.config import HUB_CONFIG
 from tests.hub.sections import (
     container_suffix,
     exec_section,
@@ -90,6 +91,33 @@ def act(client: UserClient, action) -> None:
         assert hop.status == action.status, f"expected {action.status}: {client.trail()}"
 
 
+def provable_checks(entry, config: tuple[str, ...] | None, key: str) -> list[int]:
+    """The entry's checks (numbered from 1) whose `key` fragments, broken or fixed, are all
+    in this configuration: the ones this run can prove."""
+    if config is None:
+        return []
+    here = f"{entry.section}/{entry.id}/"
+    return [
+        n
+        for n, check in enumerate(entry.checks, 1)
+        if check.get(key) and {here + f for f in check[key]} <= set(config)
+    ]
+
+
+def assert_check(hub, entry, numbers: list[int], finds: bool) -> None:
+    """`check`, run in the hub's container on the hub's own configuration, names the entry
+    (finds) or does not (the fixed configuration)."""
+    if not numbers:
+        return
+    report = hub.troubleshoot_check(HUB_CONFIG)
+    named = entry.id in {f["entry"] for f in report["findings"]}
+    state = "broken" if finds else "fixed"
+    assert named == finds, (
+        f"check {numbers} of {entry.id} on the {state} configuration: "
+        f"{'missed it' if finds else 'named it'}; findings: {report['findings']}"
+    )
+
+
 @pytest.mark.parametrize("entry_id", plain_entry_ids())
 def test_plain(entry_id, catalogue, hub_factory, engine):
     entries = {e.id: e for e in catalogue}
@@ -122,12 +150,14 @@ def test_plain(entry_id, catalogue, hub_factory, engine):
     for action in spec.user:
         act(client, action)
     checker.all_seen_soon(lambda: hub.observed(client))
+    broken_checks = provable_checks(entry, spec.broken_config, "broken")
 
     # The page's diagnosis and fix, on the hub's machine. A running hub is diagnosed as it
     # runs; one that exited is diagnosed in its next start, held before the hub (what
     # `before` set up is there again, as it would still be on a real machine).
     exited = spec.exit_code is not None
     if not exited:
+        assert_check(hub, entry, broken_checks, finds=True)
         for step in spec.diagnose:
             run_step(hub, engine, step)
         hub.stop()
@@ -135,6 +165,8 @@ def test_plain(entry_id, catalogue, hub_factory, engine):
     fixed_config = None if spec.fix_config is None else [fragment(r) for r in spec.fix_config]
     if spec.fix_run or (exited and spec.diagnose):
         with hub.held_start():
+            if exited:  # the configuration that made it exit, in a running container
+                assert_check(hub, entry, broken_checks, finds=True)
             for step in spec.diagnose if exited else ():
                 run_step(hub, engine, step)
             if fixed_config is not None:
@@ -156,3 +188,4 @@ def test_plain(entry_id, catalogue, hub_factory, engine):
     for step in spec.verify_run:
         run_step(hub, engine, step)
     checker.all_gone(hub.observed(after_client, run=-1))
+    assert_check(hub, entry, provable_checks(entry, spec.fix_config, "fixed"), finds=False)
