@@ -237,10 +237,17 @@ def load_settings(path: Path | None) -> Settings:
     return Settings(path, jupyterhub.__version__, app, app.config)
 
 
-def _show(value: Any) -> str:
+def _text(value: Any) -> str:
+    """What `matches` reads: a string as it is, a class as module.Name, others as repr."""
+    if isinstance(value, str):
+        return value
     if isinstance(value, type):
         return f"{value.__module__}.{value.__qualname__}"
     return repr(value)
+
+
+def _show(value: Any) -> str:
+    return _text(value) if isinstance(value, type) else repr(value)
 
 
 def _holds(condition: dict, settings: Settings, env: Mapping[str, str]) -> str | None:
@@ -270,7 +277,7 @@ def _holds(condition: dict, settings: Settings, env: Mapping[str, str]) -> str |
                 value == wanted and type(value) is type(wanted) for wanted in condition["one_of"]
             ):
                 return f"{key} = {_show(value)}"
-            if "matches" in condition and re.search(condition["matches"], _show(value)):
+            if "matches" in condition and re.search(condition["matches"], _text(value)):
                 return f"{key} = {_show(value)}"
     return None
 
