@@ -44,6 +44,15 @@ PROXY_VERSION = json.loads((ROOT / "tests/hub/chp/package.json").read_text())["d
 RELEASES = {"jupyterhub": HUB_VERSION, "configurable-http-proxy": PROXY_VERSION}
 
 
+def check_names(hub, entry_id: str) -> bool:
+    """Whether `check`, run in the hub's container with the hub's own Python on the hub's
+    own configuration, names the entry: how a scenario proves an entry's `checks:`."""
+    from tests.hub.config import HUB_CONFIG
+
+    report = hub.troubleshoot_check(HUB_CONFIG)
+    return entry_id in {finding["entry"] for finding in report["findings"]}
+
+
 class SymptomNotSeen(AssertionError):
     pass
 

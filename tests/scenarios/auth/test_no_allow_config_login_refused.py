@@ -8,6 +8,7 @@ import pytest
 from tests.hub.config import scratch_fragment
 from tests.hub.sections import exec_section, fragment
 from tests.hub.user_client import UserClient
+from tests.scenarios.reproduce import check_names
 
 pytestmark = pytest.mark.scenario
 
@@ -60,6 +61,8 @@ def test_no_allow_config_refuses_the_right_password(hub_factory, symptoms, tmp_p
     symptoms.all_seen(hub.observed(alice))
     assert login_status(hub, "alice") == "403"
     assert login_status(hub, "dave") == "403"  # being in the database is not enough
+    # The page's check finds it in the hub's own configuration, and no fix below has it.
+    assert check_names(hub, ENTRY)
 
     # The fix: name the users. Alice gets in and reaches her server; carol, not named,
     # is still refused; dave, not named but in the database, gets in too
@@ -67,6 +70,7 @@ def test_no_allow_config_refuses_the_right_password(hub_factory, symptoms, tmp_p
     alice = fixed_with(hub, "fix.py", "alice")
     assert alice.spawn("alice").ready and alice.working_server("alice"), alice.trail()
     symptoms.all_gone(hub.observed(alice, run=-1))
+    assert not check_names(hub, ENTRY)
     assert login_status(hub, "carol") == "403"
     assert login_status(hub, "dave") == "302"
 
@@ -83,3 +87,4 @@ def test_no_allow_config_refuses_the_right_password(hub_factory, symptoms, tmp_p
     # The other fix, allow_all: everyone who knows the shared password gets in.
     carol = fixed_with(hub, "allow-all.py", "carol")
     symptoms.all_gone(hub.observed(carol, run=-1))
+    assert not check_names(hub, ENTRY)
