@@ -56,11 +56,12 @@ NODE_DIRS = {CHP_DIR: (), IDP_DIR: ("provider.mjs",)}
 FASTPATH = HERE / "fastpath"
 IMAGE_PYTHON = "3.11"  # Debian bookworm's python3
 # The plug-ins scenarios run inside the hub image, each at the newest release the provenance
-# check reads ([tool.troubleshoot.sources]). SystemdSpawner and BatchSpawner need systemd or
-# Slurm, which this image has not.
+# check reads ([tool.troubleshoot.sources]).
 HUB_PLUGINS = (
     "dockerspawner",
     "sudospawner",
+    "jupyterhub-systemdspawner",
+    "batchspawner",
     "oauthenticator",
     "jupyterhub-ldapauthenticator",
     "jupyterhub-idle-culler",
