@@ -462,3 +462,37 @@ def test_one_line_test_agrees_with_the_diagnosis(catalogue):
     assert any(not matcher.matches_any(line, loaded) for line in lines)
     for line in lines:
         assert matcher.matches_any(line, loaded) == bool(matcher.diagnose(line, loaded)), line
+
+
+def test_a_message_printed_whatever_the_cause_ranks_its_router_first(catalogue):
+    """A line a router page quotes is that router's evidence: the causes that quote the
+    same message are listed after it, with nothing of their own to score."""
+    routers = [e for e in catalogue if e.kind == "router"]
+    shared = 0
+    for router in routers:
+        for symptom in router.symptoms:
+            findings = matcher.diagnose(harness.in_log(symptom))
+            causes = [f for f in findings if f.entry["id"] in router.causes]
+            if not causes:
+                continue
+            shared += 1
+            ours = [f.entry["id"] for f in findings if f.entry["id"] in {router.id, *router.causes}]
+            assert ours[0] == router.id, (symptom.id, ours)
+            assert all(f.score == 0 for f in causes), (symptom.id, causes)
+    assert shared, "no router message is quoted by a cause: the rule goes untested"
+
+
+def test_a_pinned_number_keeps_a_core_that_holds_it():
+    """A symptom that pins a number still finds a retyped or redacted line when the
+    number is in its longest literal run; one that pins words has only its pattern."""
+    pam = (
+        r"PAM Authentication failed \([^@]{0,200}@[^)]{0,200}\): "
+        r"\[PAM Error 7\] Authentication failure"
+    )
+    core = re.compile(generate.core_pattern(pam, pinned=True), re.IGNORECASE)
+    assert core.search("PAM Authentication failed (...): [PAM Error 7]  Authentication failure")
+    assert not core.search("PAM Authentication failed (...): [PAM Error 9]  Authentication failure")
+    words = r"Client secret mismatch for jupyterhub-user-\S+"
+    assert generate.core_pattern(words, pinned=True) == words
+    number_elsewhere = r"Proxy error 599 at \S+ after a very long while here"
+    assert generate.core_pattern(number_elsewhere, pinned=True) == number_elsewhere

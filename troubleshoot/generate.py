@@ -143,7 +143,8 @@ MATCHER_RULES = {
     # Removed from a matching line before it is shown: Python's str.strip().
     "strip": rf"^{_SPACE}+|{_SPACE}+$",
     # An entry scores 1 per distinct symptom matched, times this for router pages (which
-    # only point onwards to causes).
+    # only point onwards to causes). (A line a router matched counts nothing for its
+    # causes: a message printed whatever the cause tells them apart no better.)
     "router_weight": 0.5,
     # A line that misses a symptom's pattern but holds its core (the pattern's longest
     # literal words, in any case and spacing: a retyped, re-cased or cut line) counts as
@@ -165,6 +166,7 @@ MATCHER_RULES = {
 
 # A core shorter than this, or of one word, would match lines of other problems.
 CORE_MIN_LENGTH = 16
+NUMBER = re.compile(r"\d+")
 
 
 def literal_runs(pattern: str) -> list[str]:
@@ -212,21 +214,24 @@ def core_pattern(pattern: str, pinned: bool = False) -> str | None:
     case-insensitively: its pattern in any case, or the pattern's longest literal run in
     any spacing when that is distinctive (16 characters and two words or more). Only the
     pattern for a symptom that pins a value (`pins:`): without the value, the words are
-    another page's. None for a pattern beyond ASCII, whose case folding Python and
-    JavaScript do not share."""
+    another page's; unless the pinned value is a number and that run holds every number
+    the pattern spells out (then the run, whole, in any spacing). None for a pattern
+    beyond ASCII, whose case folding Python and JavaScript do not share."""
     if not pattern.isascii():
         return None
-    if pinned:
-        return pattern
     runs = sorted(literal_runs(pattern), key=lambda run: -len(run.strip()))
     words = runs[0].split() if runs else []
+    if pinned:
+        numbers = sorted(n for run in runs for n in NUMBER.findall(run))
+        if not numbers or sorted(NUMBER.findall(" ".join(words))) != numbers:
+            return pattern
     if len(" ".join(words)) < CORE_MIN_LENGTH or len(words) < 2:
         return pattern
     escaped = [re.escape(word) for word in words]
     core = f"{pattern}|" + r"\s+".join(escaped)
     # A paste cut inside the run: its first three words or more, then the end of the line.
     first = r"\s+".join(escaped[:3])
-    if core_cuts(words):
+    if core_cuts(words) and not pinned:
         rest = "".join(rf"(?:\s+{word}" for word in escaped[3:-1]) + ")?" * (len(words) - 4)
         core += rf"|{first}{rest}\s*$"
     return core
@@ -245,6 +250,7 @@ def render_signatures(entries: list[Entry]) -> str:
                 "status": e.status,
                 "summary": e.summary,
                 "url": e.url,
+                **({"causes": list(e.causes)} if e.kind == "router" else {}),
             }
             for e in entries
         ],

@@ -14,7 +14,9 @@ remove, where lines break, what is stripped from a shown line, and the router we
    for one marked `evidence: context` (a line healthy hubs print too), times
    "core_weight" when only its core matched; a line counts only its strongest symptom;
    an entry scores the sum over its lines, times "router_weight" for router pages (which
-   only point onwards to causes);
+   only point onwards to causes); a line a router matched is that router's evidence and
+   counts nothing for the router's causes (a message printed whatever the cause tells
+   them apart no better than the router does: the router comes first, the causes after);
 4. entries are listed by score, then problem pages before routers, then by the first
    matching line.
 """
@@ -95,6 +97,8 @@ class Finding:
     # Why each line is listed: "exact" (a pattern of a cause), "context" (a pattern of a
     # line healthy hubs print too) or "partial" (a core alone); its strongest.
     evidence: dict[int, str] = field(default_factory=dict)
+    # Lines a router page that lists this entry among its causes matched too.
+    routed: set[int] = field(default_factory=set)
 
     @property
     def partial(self) -> list[str]:
@@ -118,6 +122,8 @@ class Finding:
         by_line: dict[int, float] = {}
         for symptom, (line, whole) in self.seen.items():
             value = self.symptoms[symptom] * (1.0 if whole else self.rules.core_weight)
+            if line in self.routed:
+                value = 0.0
             by_line[line] = max(by_line.get(line, 0.0), value)
         return router * sum(by_line.values())
 
@@ -283,6 +289,11 @@ def diagnose_lines(
                 finding.lines.append((number, sig["where"], rules.strip.sub("", line)))
         if on_line is not None:
             on_line(raw, hit)
+    for router in [f for f in found.values() if f.entry["kind"] == "router"]:
+        numbers = {number for number, _, _ in router.lines}
+        for cause in router.entry.get("causes", ()):
+            if cause in found:
+                found[cause].routed |= numbers
     return sorted(
         found.values(),
         key=lambda f: (-f.score, f.entry["kind"] == "router", f.lines[0][0]),

@@ -12,7 +12,8 @@
  *   3. each symptom counts once, where first seen: 1 (rules.context_weight for
  *      `evidence: context` ones), times rules.core_weight when only its core
  *      (case-insensitive) matched; a line counts only its strongest symptom; an entry
- *      scores the sum over its lines, times rules.router_weight for routers;
+ *      scores the sum over its lines, times rules.router_weight for routers; a line a
+ *      router matched counts nothing for the router's causes;
  *   4. order by score, then problem pages before routers, then first matching line.
  *
  * Patterns are written in the regex subset that Python and JavaScript read alike
@@ -136,11 +137,22 @@
       },
       results: function () {
         var list = Array.from(found.values());
+        // Lines a router matched tell its causes apart no better than the router does.
+        var routed = new Map(); // cause id -> Set of line numbers
         list.forEach(function (f) {
+          if (f.entry.kind !== "router") return;
+          (f.entry.causes || []).forEach(function (cause) {
+            if (!routed.has(cause)) routed.set(cause, new Set());
+            f.lines.forEach(function (l) { routed.get(cause).add(l.number); });
+          });
+        });
+        list.forEach(function (f) {
+          var mine = routed.get(f.entry.id);
           // One line is one piece of evidence: its strongest symptom counts.
           var byLine = new Map();
           f.seen.forEach(function (at, s) {
             var value = f.symptoms.get(s) * (at.whole ? 1 : rules.coreWeight);
+            if (mine && mine.has(at.line)) value = 0;
             byLine.set(at.line, Math.max(byLine.get(at.line) || 0, value));
           });
           var sum = 0;
