@@ -34,10 +34,14 @@ def environment(check, fixed: bool) -> dict[str, str]:
     return env
 
 
-def fires(entry, check, path, env) -> bool:
-    """Whether this one check fires on a fragment, as the command would run it."""
+def fires(entry, check, path, env, machine: bool = True) -> bool:
+    """Whether this one check fires on a fragment, as the command would run it; with
+    machine=False, on its settings and environment alone (what a file or command
+    condition finds is proven by the entry's scenario, on the hub's machine)."""
     rendered = json.loads(checks.render_checks([entry], "https://example.invalid/"))["checks"]
     mine = [c for c in rendered if c["when"] == check["when"]]
+    if not machine:
+        mine = [{**c, "when": [w for w in c["when"] if not checks.is_machine(w)]} for c in mine]
     settings = checks.load_settings(path)
     return bool(checks.run_checks(mine, settings, env))
 
@@ -52,8 +56,11 @@ def test_each_check_fires_on_its_broken_fragments_and_not_on_its_fixed_ones(cata
         folder = SNIPPETS / entry.section / entry.id
         for n, check in enumerate(entry.checks, 1):
             for name in check["broken"]:
-                if not fires(entry, check, folder / name, environment(check, fixed=False)):
+                env = environment(check, fixed=False)
+                if not fires(entry, check, folder / name, env, machine=False):
                     failures.append(f"{entry.id} check {n}: silent on broken {name}")
+            if any(checks.is_machine(c) for c in check["when"]):
+                continue  # quiet on the fixed machine: proven by the entry's scenario
             for name in check.get("fixed", []):
                 if fires(entry, check, folder / name, environment(check, fixed=True)):
                     failures.append(f"{entry.id} check {n}: fires on fixed {name}")
@@ -91,7 +98,13 @@ def test_the_command_reports_each_problem_of_a_config_with_several(tmp_path, cap
     assert connect["url"].endswith("/networking/hub-connect-ip-wrong/")
 
 
-def test_a_clean_config_exits_0(tmp_path, capsys):
+def test_a_clean_config_exits_0(tmp_path, capsys, monkeypatch):
+    proxy = tmp_path / "bin" / "configurable-http-proxy"  # installed, as on a working hub
+    proxy.parent.mkdir()
+    proxy.write_text("#!/bin/sh\n")
+    proxy.chmod(0o755)
+    monkeypatch.setenv("PATH", str(proxy.parent))
+    monkeypatch.chdir(tmp_path)
     config = tmp_path / "jupyterhub_config.py"
     config.write_text("c.Authenticator.allowed_users = {'alice'}\n")
     assert main(["check", str(config)]) == 0
@@ -161,13 +174,107 @@ def test_without_jupyterhub_it_says_which_python_to_use(tmp_path, capsys, monkey
     ],
 )
 def test_a_bad_check_in_front_matter_names_its_field(catalogue, checks_yaml, expected, tmp_path):
+    messages = front_matter_errors(catalogue, checks_yaml, tmp_path)
+    assert any(expected in m for m in messages), messages
+
+
+def front_matter_errors(catalogue, checks_yaml: str, tmp_path) -> list[str]:
+    """The errors of hub-connect-ip-wrong's page with its checks replaced by checks_yaml."""
     entry = next(e for e in catalogue if e.id == "hub-connect-ip-wrong")
     text = entry.path.read_text(encoding="utf-8")
     start = text.index("checks:\n")
     end = text.index("\nreproduced:", start)
     page = tmp_path / "networking" / entry.path.name
-    page.parent.mkdir()
+    page.parent.mkdir(exist_ok=True)
     page.write_text(text[:start] + checks_yaml + text[end:], encoding="utf-8")
     _, errors = parse_entry(page, [t for e in catalogue for t in e.tags])
-    messages = [str(e) for e in errors if isinstance(e, EntryError)]
-    assert any(expected in m for m in messages), messages
+    return [str(e) for e in errors if isinstance(e, EntryError)]
+
+
+def write_config(tmp_path, text: str):
+    config = tmp_path / "jupyterhub_config.py"
+    config.write_text(text)
+    return checks.load_settings(config)
+
+
+FILE_OPEN = {"file": "JupyterHub.cookie_secret_file", "is": "open-to-others"}
+COMMAND_MISSING = {
+    "command": "ConfigurableHTTPProxy.command", "default": "configurable-http-proxy", "is": "missing"
+}  # fmt: skip
+
+
+def one(condition: dict) -> list[dict]:
+    return [{"entry": "x", "jupyterhub": ">=0", "when": [condition]}]
+
+
+@pytest.mark.parametrize("mode, fires_on", [(0o644, True), (0o604, True), (0o640, False),
+                                            (0o600, False), (None, False)])  # fmt: skip
+def test_a_file_condition_reads_the_real_mode(tmp_path, mode, fires_on):
+    secret = tmp_path / "secret"
+    if mode is not None:
+        secret.write_text("00")
+        secret.chmod(mode)
+    settings = write_config(tmp_path, f"c.JupyterHub.cookie_secret_file = {str(secret)!r}\n")
+    found = checks.run_checks(one(FILE_OPEN), settings, {})
+    assert bool(found) == fires_on
+    if fires_on:
+        assert found[0]["found"] == [
+            f"JupyterHub.cookie_secret_file = {str(secret)!r}: {secret} can be read or written "
+            "by users other than its owner and group"
+        ]
+
+
+def test_a_relative_file_is_where_the_hub_runs(tmp_path, monkeypatch):
+    (tmp_path / "jupyterhub_cookie_secret").write_text("00")
+    (tmp_path / "jupyterhub_cookie_secret").chmod(0o666)
+    settings = write_config(tmp_path, "")  # JupyterHub's default, a relative path
+    monkeypatch.chdir(tmp_path)
+    assert checks.run_checks(one(FILE_OPEN), settings, {})
+    monkeypatch.chdir(tmp_path.parent)
+    assert not checks.run_checks(one(FILE_OPEN), settings, {})
+
+
+def test_a_command_condition_looks_on_path_and_at_paths(tmp_path):
+    tool = tmp_path / "bin" / "configurable-http-proxy"
+    tool.parent.mkdir()
+    tool.write_text("#!/bin/sh\n")
+    tool.chmod(0o755)
+    default = write_config(tmp_path, "")
+    assert checks.run_checks(one(COMMAND_MISSING), default, {"PATH": "/nonexistent"})
+    assert not checks.run_checks(one(COMMAND_MISSING), default, {"PATH": str(tool.parent)})
+    absolute = write_config(tmp_path, f"c.ConfigurableHTTPProxy.command = [{str(tool)!r}]\n")
+    assert not checks.run_checks(one(COMMAND_MISSING), absolute, {"PATH": "/nonexistent"})
+    tool.chmod(0o644)  # there, but not executable
+    assert checks.run_checks(one(COMMAND_MISSING), absolute, {"PATH": "/nonexistent"})
+
+
+def test_a_file_that_cannot_be_looked_at_is_exit_2(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    config = tmp_path / "jupyterhub_config.py"
+    config.write_text(f"c.JupyterHub.cookie_secret_file = {str(blocker / 'secret')!r}\n")
+    assert main(["check", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert "cannot look at" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "condition, expected",
+    [
+        ("{file: JupyterHub.cookie_secret_file, is: world-readable}", "when[1].is: must be one of"),
+        ("{file: '*.cookie_secret_file', is: missing}", "when[1].file: must be one setting"),
+        ("{command: X.command, is: missing, default: 3}", "when[1].default: must be the setting"),
+        ("{setting: JupyterHub.hub_ip, is: set, default: x}", "only a file or command condition"),
+    ],
+)
+def test_a_bad_machine_condition_names_its_field(catalogue, condition, expected, tmp_path):
+    yaml = (f"checks:\n  - certainty: certain\n    when: [{condition}]\n"
+            "    first_step: x\n    broken: [zero.py]\n    fixed: [fix.py]")  # fmt: skip
+    assert any(expected in m for m in front_matter_errors(catalogue, yaml, tmp_path)), expected
+
+
+def test_an_empty_fixed_is_only_for_a_fix_on_the_machine(catalogue, tmp_path):
+    yaml = ("checks:\n  - certainty: certain\n    when: [{setting: JupyterHub.hub_ip, is: set}]\n"
+            "    first_step: x\n    broken: [zero.py]\n    fixed: []")  # fmt: skip
+    assert any("[] is only for a fix made on the machine" in m
+               for m in front_matter_errors(catalogue, yaml, tmp_path))  # fmt: skip

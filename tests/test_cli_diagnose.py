@@ -158,3 +158,16 @@ def wait_until_reading(pid: int, timeout: float = 30.0) -> None:
             return
         time.sleep(0.05)
     raise AssertionError(f"the command never waited on its input: {wchan.read_text()!r}")
+
+
+def test_a_finding_that_check_can_find_says_so(log, catalogue):
+    """The diagnosis points to `jupyterhub-troubleshoot check` for entries that carry a check,
+    and only for those."""
+    checkable = {e.id for e in catalogue if e.checks}
+    data = json.loads(run([str(log), "--json"]).stdout)
+    flags = {f["entry"]: f["checkable"] for f in data["findings"]}
+    assert flags == {entry: entry in checkable for entry in flags}
+    assert True in flags.values() and False in flags.values(), flags
+    text = run([str(log)]).stdout
+    hint = "`jupyterhub-troubleshoot check` finds this in a jupyterhub_config.py"
+    assert text.count(hint) == sum(flags.values())

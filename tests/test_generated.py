@@ -37,3 +37,11 @@ def test_signatures_cover_every_symptom(catalogue):
 def test_table_cells_escape_pipes():
     assert generate._code("a | b") == "`a \\| b`"
     assert generate._code("x `y` z") == "``x `y` z``"
+
+
+def test_the_commands_link_to_the_site_mkdocs_publishes():
+    """`diagnose` prints links without the docs at hand (the package installs on its own), so
+    its default site address is a constant: the one mkdocs.yml publishes to."""
+    from troubleshoot.__main__ import SITE_URL_DEFAULT
+
+    assert SITE_URL_DEFAULT == generate.site_url()

@@ -138,6 +138,8 @@ def cmd_diagnose(args) -> int:
             print(f"   line {number} ({where}{note}): {line[:160]}")
         if len(f.lines) > args.lines:
             print(f"   ... and {len(f.lines) - args.lines} more matching line(s)")
+        if f.entry.get("checkable"):
+            print("   `jupyterhub-troubleshoot check` finds this in a jupyterhub_config.py")
     # After the findings: a closed pipe (`| head`) ends the output before any of this.
     pages = related()
     if pages:
@@ -194,6 +196,8 @@ def _findings_json(findings, lines: int, base: str) -> dict:
                 "title": f.entry["title"],
                 "url": f"{base}{f.entry['url']}",
                 "score": f.score,
+                # `jupyterhub-troubleshoot check` can find this in a configuration
+                "checkable": bool(f.entry.get("checkable")),
                 "symptoms": sorted(f.symptoms),
                 # matched by their core alone: a retyped, re-cased or cut line
                 "partial": sorted(f.partial),
@@ -372,11 +376,13 @@ def main(argv: list[str] | None = None) -> int:
     red.add_argument("--all", action="store_true", help="the whole log, not an excerpt")
     chk = sub.add_parser(
         "check",
-        help="check a jupyterhub_config.py (and the environment) for the guide's known "
+        help="check a jupyterhub_config.py (and the machine) for the guide's known "
         "misconfigurations",
         description="Loads the configuration with the installed JupyterHub's own loader, as "
-        "`jupyterhub --config` does (it runs the file's Python, and starts nothing). Exit "
-        "status: 0 nothing found, 1 findings, 2 the check could not run.",
+        "`jupyterhub --config` does (it runs the file's Python, and starts nothing), and looks "
+        "at the machine as the hub would: files the settings name (relative to the working "
+        "directory) and commands on PATH. Run it where the hub runs, as the hub's user, with "
+        "its environment. Exit status: 0 nothing found, 1 findings, 2 the check could not run.",
     )
     chk.add_argument(
         "config",

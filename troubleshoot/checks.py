@@ -16,10 +16,20 @@ its front matter, next to the rest of its content:
             is: unset                 # none of them is set
           - env: JUPYTERHUB_CRYPT_KEY
             is: unset
+          - file: JupyterHub.cookie_secret_file   # the machine: a setting that names a file
+            is: open-to-others        # or missing, unwritable (by the user running check)
+          - command: ConfigurableHTTPProxy.command  # a setting that names a command
+            default: configurable-http-proxy        # its value when the config leaves it
+            is: missing               # not on PATH (or, a path, not an executable file)
         first_step: Set c.JupyterHub.hub_connect_ip to an address the servers can reach.
         broken: [zero.py]             # the entry's own fragments (snippets/<section>/<id>/):
         fixed: [fix.py]               # tests/test_checks.py proves the check fires on these
-                                      # and stays quiet on those
+                                      # and stays quiet on those; [] when the fix is on the
+                                      # machine (a file mode), not in the configuration
+
+`file` and `command` look at the machine the check runs on, as the hub would: a relative
+path from the working directory, a bare command on PATH. They are proven by the entries'
+scenarios, which run the check in the hub's container before and after the fix.
 
 `troubleshoot generate` writes every entry's checks to troubleshoot/checks.json (package
 data), so the command needs neither the docs nor the site: the package installs on its own.
@@ -32,6 +42,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +55,13 @@ CHECKS_JSON = Path(__file__).with_name("checks.json")
 CERTAINTIES = ("certain", "likely")
 SETTING = re.compile(r"^(?:\*|[A-Za-z_]\w*)\.[A-Za-z_]\w*$")
 MISSING = object()
+SUBJECTS = ("setting", "env", "file", "command")
+# What a file condition can find, and what each means (also the wording of a finding).
+FILE_STATES = {
+    "open-to-others": "can be read or written by users other than its owner and group",
+    "missing": "does not exist",
+    "unwritable": "cannot be written by this user",
+}
 
 
 class Invalid(ValueError):
@@ -109,6 +127,11 @@ def parse_checks(value: Any, snippets: Path | None = None) -> list[dict]:
                     (f"{where}.when[{m}]{part}", msg)
                     for part, msg in _condition_problems(condition)
                 ]
+            if item.get("fixed") == [] and not any(
+                isinstance(c, dict) and is_machine(c) for c in when
+            ):
+                problems.append((f"{where}.fixed", "name the fix's fragments; [] is only for a "
+                                 "fix made on the machine (a check with a file or command)"))  # fmt: skip
         checks.append(item)
     if problems:
         raise Invalid(problems)
@@ -117,16 +140,23 @@ def parse_checks(value: Any, snippets: Path | None = None) -> list[dict]:
 
 def _condition_problems(condition: Any) -> list[tuple[str, str]]:
     if not isinstance(condition, dict):
-        return [("", "must be a mapping: setting or env, and one_of, matches or is")]
-    subject = [k for k in ("setting", "env") if k in condition]
+        return [("", "must be a mapping: setting, env, file or command, and one_of, matches or is")]
+    fields = (*SUBJECTS, "one_of", "matches", "is", "default")
+    subject = [k for k in SUBJECTS if k in condition]
     tests = [k for k in ("one_of", "matches", "is") if k in condition]
-    unknown = set(condition) - {"setting", "env", "one_of", "matches", "is"}
-    problems = [(f".{k}", "unknown field (setting, env, one_of, matches, is)") for k in unknown]
+    unknown = set(condition) - set(fields)
+    problems = [(f".{k}", f"unknown field ({', '.join(fields)})") for k in sorted(unknown)]
     if len(subject) != 1:
-        return problems + [("", "needs exactly one of setting (Class.trait) or env (NAME)")]
+        return problems + [
+            ("", "needs exactly one of setting (Class.trait), env (NAME), file or command")
+        ]
     if len(tests) != 1:
         return problems + [("", "needs exactly one of one_of, matches or is")]
     name, test = subject[0], tests[0]
+    if name in ("file", "command"):
+        return problems + _machine_problems(condition, name)
+    if "default" in condition:
+        problems.append((".default", "only a file or command condition takes a default"))
     names = condition[name] if isinstance(condition[name], list) else [condition[name]]
     if name == "setting":
         bad = [s for s in names if not isinstance(s, str) or not SETTING.match(s)]
@@ -179,6 +209,31 @@ def load_checks(path: Path = CHECKS_JSON) -> list[dict]:
 
 
 # ------------------------------------------------------------------ the operator's hub
+
+
+def _machine_problems(condition: dict, name: str) -> list[tuple[str, str]]:
+    problems = []
+    if (
+        not isinstance(condition[name], str)
+        or not SETTING.match(condition[name])
+        or condition[name].startswith("*")
+    ):
+        problems.append((f".{name}", "must be one setting, Class.trait"))
+    states = FILE_STATES if name == "file" else {"missing": ""}
+    if condition.get("is") not in states:
+        problems.append((".is", f"must be one of {', '.join(states)}"))
+    default = condition.get("default")
+    if default is not None and not (
+        isinstance(default, str)
+        or (isinstance(default, list) and default and all(isinstance(d, str) for d in default))
+    ):
+        problems.append((".default", "must be the setting's value: a string or list of strings"))
+    return problems
+
+
+def is_machine(condition: dict) -> bool:
+    """Whether the condition looks at the machine (a file, a command), not the settings."""
+    return "file" in condition or "command" in condition
 
 
 @dataclass
@@ -250,8 +305,62 @@ def _show(value: Any) -> str:
     return _text(value) if isinstance(value, type) else repr(value)
 
 
+def _named(condition: dict, settings: Settings, subject: str) -> tuple[str, Any]:
+    """(where the value comes from, the value) of a file or command condition's setting."""
+    key, value = settings.value(condition[subject])
+    if (value is MISSING or type(value).__name__ == "LazyConfigValue") and (
+        condition.get("default") is not None
+    ):
+        return f"{condition[subject]} (default)", condition["default"]
+    return key, value
+
+
+def _file_holds(condition: dict, settings: Settings) -> str | None:
+    key, value = _named(condition, settings, "file")
+    if not isinstance(value, str) or not value:
+        return None
+    path = os.path.abspath(os.path.expanduser(value))  # as the hub resolves it
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise CheckError(
+            f"cannot look at {path} ({key}): {exc.strerror or exc}; run the check as the "
+            "user the hub runs as"
+        ) from None
+    state = condition["is"]
+    if state == "missing":
+        found = mode is None
+    elif state == "open-to-others":
+        found = mode is not None and bool(mode & 0o007)
+    else:  # unwritable: the file, or the directory it would be made in
+        target = path if mode is not None else os.path.dirname(path)
+        found = not os.access(target, os.W_OK)
+    return f"{key} = {value!r}: {path} {FILE_STATES[state]}" if found else None
+
+
+def _command_holds(condition: dict, settings: Settings, env: Mapping[str, str]) -> str | None:
+    key, value = _named(condition, settings, "command")
+    words = [value] if isinstance(value, str) else value
+    if not isinstance(words, list | tuple) or not words or not isinstance(words[0], str):
+        return None
+    command = words[0]
+    if os.sep in command:
+        found = not (os.path.isfile(command) and os.access(command, os.X_OK))
+        where = "is not an executable file"
+    else:
+        found = shutil.which(command, path=env.get("PATH", os.defpath)) is None
+        where = "is not on PATH"
+    return f"{key} = {value!r}: {command} {where}" if found else None
+
+
 def _holds(condition: dict, settings: Settings, env: Mapping[str, str]) -> str | None:
     """The fact that makes the condition true, in words, or None when it does not hold."""
+    if "file" in condition:
+        return _file_holds(condition, settings)
+    if "command" in condition:
+        return _command_holds(condition, settings, env)
     if "env" in condition:
         names = condition["env"] if isinstance(condition["env"], list) else [condition["env"]]
         present = [n for n in names if env.get(n)]

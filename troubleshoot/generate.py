@@ -251,6 +251,8 @@ def render_signatures(entries: list[Entry]) -> str:
                 "summary": e.summary,
                 "url": e.url,
                 **({"causes": list(e.causes)} if e.kind == "router" else {}),
+                # `jupyterhub-troubleshoot check` can find it in a configuration
+                **({"checkable": True} if e.checks else {}),
             }
             for e in entries
         ],

@@ -463,3 +463,22 @@ def test_the_command_line_offers_the_same_related_pages(diagnoser, built_site, c
             differ.append(f"{text[-80:]!r}: page {on_page}, command line {on_cli}")
     assert offered >= len(texts) // 2, "few texts found related pages: the comparison is weak"
     assert not differ, "\n".join(differ)
+
+
+def test_a_finding_that_check_can_find_links_to_how(diagnoser, catalogue, new_context):
+    """An entry with a check points to the page's instructions for running it; one without,
+    not."""
+    with_check = next(e for e in catalogue if e.checks and e.kind == "problem")
+    without = next(e for e in catalogue if not e.checks and e.kind == "problem")
+    diagnoser.submit(noisy_log([in_log(with_check.symptoms[0]), in_log(without.symptoms[0])]))
+    links = dict(
+        diagnoser.box.locator("[data-entry]").evaluate_all(
+            "items => items.map(i => [i.dataset.entry,"
+            " (i.querySelector('.jh-diagnose__check a') || {}).href || null])"
+        )
+    )
+    assert links[with_check.id].endswith(f"/{with_check.url}#check"), links
+    assert links[without.id] is None, links
+    page = new_context().new_page()
+    page.goto(links[with_check.id])
+    assert "jupyterhub-troubleshoot check" in page.locator("#check").inner_text()

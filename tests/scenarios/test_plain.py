@@ -186,3 +186,6 @@ def test_plain(entry_id, catalogue, hub_factory, engine):
         run_step(hub, engine, step)
     checker.all_gone(hub.observed(after_client, run=-1))
     assert_check(hub, entry, provable_checks(entry, spec.fix_config, "fixed"), finds=False)
+    # A fix made on the machine (`fixed: []`, a file mode say): quiet after the fix's commands.
+    on_machine = [n for n in broken_checks if entry.checks[n - 1].get("fixed") == []]
+    assert_check(hub, entry, on_machine, finds=False)

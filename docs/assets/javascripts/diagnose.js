@@ -291,6 +291,10 @@
         f.entry.status === "legacy" ? el("span", { class: "jh-diagnose__badge", text: "legacy" }) : null,
         el("p", { class: "jh-diagnose__summary", text: f.entry.summary }),
         el("p", { class: "jh-diagnose__where", text: "Where this kind of message appears: " + wheres.join(", ") }),
+        f.entry.checkable ? el("p", { class: "jh-diagnose__check" }, [
+          document.createTextNode("Your configuration can be checked for this problem: "),
+          el("a", { href: new URL(f.entry.url + "#check", ROOT).href, text: "jupyterhub-troubleshoot check" }),
+        ]) : null,
         lines,
         more > 0 ? el("p", { class: "jh-diagnose__more", text: "… and " + more + " more matching line(s)" }) : null,
       ]));

@@ -13,6 +13,7 @@ import pytest
 from tests.hub.hub import CHP
 from tests.hub.sections import fragment, section
 from tests.hub.user_client import assert_login_page_answers
+from tests.scenarios.reproduce import check_names
 
 pytestmark = pytest.mark.scenario
 
@@ -40,6 +41,7 @@ def test_proxy_not_on_the_hubs_path(hub_factory, symptoms):
     # path the page's fix names.
     hub.before_start(NPM_GLOBAL_INSTALL)
     with hub.held_start():
+        assert check_names(hub, "chp-missing-or-broken"), "check misses the proxy off PATH"
         check = section("proxy/chp-missing-or-broken/fix.sh", "check")
         as_hub = hub.exec(check)
         assert as_hub.exit_code != 0 and "not on this PATH" in as_hub.stdout, as_hub.output
@@ -53,3 +55,4 @@ def test_proxy_not_on_the_hubs_path(hub_factory, symptoms):
         hub.reconfigure([broken, fix])
     symptoms.all_gone(hub.observed(run=-1))
     assert_login_page_answers(hub)
+    assert not check_names(hub, "chp-missing-or-broken"), "check still names the fixed hub"
