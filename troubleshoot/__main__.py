@@ -1,10 +1,12 @@
 """Command line: `python -m troubleshoot validate | generate [--check] | diagnose FILE|- |
-new SECTION ID | provenance | drift [--pre] [--report PATH] [--print-newest] | redact |
-check [CONFIG] [--json] [--list]` (check is also the `jupyterhub-troubleshoot` command)."""
+new SECTION ID | provenance | messages PACKAGE VERSION | drift [--pre] [--report PATH]
+[--print-newest] | redact | check [CONFIG] [--json] [--list]` (check is also the
+`jupyterhub-troubleshoot` command)."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -13,6 +15,7 @@ from pathlib import Path
 from . import checks, drift, generate, logfile, matcher, provenance, scaffold
 from .model import ROOT, SECTIONS, CatalogueError, load_catalogue
 from .plain_scenario import SpecError, placeholder_problems, plain_scenarios
+from .vocabulary import PRINTERS
 
 SITE_URL_DEFAULT = "https://jupyterhub-troubleshooting.github.io/guide/"
 SEARCH_INDEX_DEFAULT = ROOT / "site" / "search" / "search_index.json"
@@ -248,6 +251,30 @@ def cmd_provenance(_args) -> int:
     return provenance.main(_catalogue())
 
 
+def cmd_messages(args) -> int:
+    """Every warning-or-worse message a release prints, read from its source."""
+    from . import messages, sources
+
+    matrix = provenance.source_matrix()
+    python = {name for name, registry in PRINTERS.values() if registry == "pypi"}
+    if args.package not in matrix or args.package not in python:
+        known = ", ".join(sorted(p for p in matrix if p in python))
+        print(f"messages: {args.package}: not a Python package of pyproject.toml's "
+              f"[tool.troubleshoot.sources]; known: {known}", file=sys.stderr)  # fmt: skip
+        return 2
+    try:
+        found = messages.release_messages(args.package, args.version)
+    except sources.SourceError as error:
+        print(f"messages: {error}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps([dataclasses.asdict(m) for m in found], indent=1))
+    else:
+        for message in found:
+            print(message)
+    return 0
+
+
 def cmd_drift(args) -> int:
     if args.print_newest:  # the registries only: no catalogue, no sources
         return drift.print_newest(pre=args.pre)
@@ -336,6 +363,16 @@ def main(argv: list[str] | None = None) -> int:
         "provenance",
         help="trace every symptom to the source that prints it and check its version range",
     )
+    msg = sub.add_parser(
+        "messages",
+        help="every warning-or-worse log message and HTTP error a release prints, from its source",
+        description="Reads the release's source (fetched once from PyPI into .cache/sources/) "
+        "for log calls at warning level or worse and HTTPErrors with a message: level, file, "
+        "line and the message with each placeholder as {}.",
+    )
+    msg.add_argument("package", help="a Python package of [tool.troubleshoot.sources]")
+    msg.add_argument("version", help="its release, such as 6.1.1")
+    msg.add_argument("--json", action="store_true", help="as JSON, for tools")
     dri = sub.add_parser(
         "drift",
         help="check the newest JupyterHub and configurable-http-proxy against every traced "
@@ -400,6 +437,7 @@ def main(argv: list[str] | None = None) -> int:
         "diagnose": cmd_diagnose,
         "new": cmd_new,
         "provenance": cmd_provenance,
+        "messages": cmd_messages,
         "drift": cmd_drift,
         "redact": cmd_redact,
     }

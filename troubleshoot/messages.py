@@ -1,0 +1,158 @@
+"""The messages a release prints at warning level or worse, read from its source: the ground
+the message reference stands on (every such message gets a page; see DESIGN.md).
+
+    python -m troubleshoot messages jupyterhub 6.1.1 [--json]
+
+What counts, in Python source (tests and docstrings are not read, as in formats.py):
+
+- a log call at warning level or worse: `<something>log.warning(...)`, `.warn`, `.error`,
+  `.exception`, `.critical` on a receiver whose name ends in `log` or `logger`
+  (`self.log`, `app_log`, `self.app.log`, `logger`);
+- an `HTTPError(status, message, ...)` (tornado's, however imported) with a message: the
+  hub logs it and shows it on the error page.
+
+The message is the call's first argument (the second for HTTPError): a string literal
+(its `%s` conversions become placeholders), an f-string, a `"...".format(...)`, a
+`"..." % value`, `dedent(...)` or `"\n".join([...])` of those, or a name assigned such a
+string earlier in the same function. Anything else (`log.error(e)`) is listed with no
+text: it prints whatever the value holds.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from .formats import PLACEHOLDER, _percent_pieces, _PythonStrings, _source_files
+
+LEVELS = ("warning", "error", "exception", "critical")
+LOG_METHODS = {"warn": "warning", **{level: level for level in LEVELS}}
+HTTP = "http"  # the level of an HTTPError's message
+
+
+@dataclass(frozen=True)
+class Message:
+    """One call site that prints a message: `text` shows each placeholder as `{}`; None
+    when the source gives no text to read (the message is a value's own)."""
+
+    level: str  # warning, error, exception, critical, or http
+    text: str | None
+    file: str  # relative to the release's root
+    line: int  # where the call starts
+    end_line: int  # and ends
+    status: int | None = None  # an HTTPError's status code, when it is written out
+
+    def __str__(self) -> str:
+        status = f" {self.status}" if self.status is not None else ""
+        text = (self.text or "(no text)").replace("\n", "\\n")  # one message, one line
+        return f"{self.file}:{self.line}: {self.level}{status}: {text}"
+
+
+def _is_logger(node: ast.expr) -> bool:
+    name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+    return name.lower().endswith(("log", "logger"))
+
+
+def _is_http_error(node: ast.expr) -> bool:
+    name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+    return name == "HTTPError"
+
+
+class _Messages(_PythonStrings):
+    """The message calls of one module; string reading (and names assigned a string in the
+    same function) as formats.py reads them."""
+
+    def __init__(self, file: str) -> None:
+        super().__init__()
+        self.file = file
+        self.messages: list[Message] = []
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in LOG_METHODS and _is_logger(func.value):
+            self._record(LOG_METHODS[func.attr], node, node.args[0] if node.args else None)
+        elif _is_http_error(func) and len(node.args) >= 2:
+            status = node.args[0]
+            code = status.value if isinstance(status, ast.Constant) else None
+            self._record(HTTP, node, node.args[1], code if isinstance(code, int) else None)
+        super().visit_Call(node)
+
+    def _record(self, level: str, node: ast.Call, argument, status=None) -> None:
+        if argument is None:
+            return
+        pieces = self._pieces(argument)
+        text = None
+        if pieces is not None:
+            joined = "".join(PLACEHOLDER if p is None else p for p in pieces)
+            text = textwrap.dedent(joined).strip() or None  # as dedent() prints it
+        end = node.end_lineno or node.lineno
+        self.messages.append(Message(level, text, self.file, node.lineno, end, status))
+
+    def _pieces(self, node: ast.expr):
+        if isinstance(node, ast.Name) and node.id in self.assigned:
+            return self.assigned[node.id]
+        return self._string_pieces(node, visit=False)
+
+    def _string_pieces(self, node: ast.expr, visit: bool = True):
+        """formats.py's reading, and the forms messages take besides: `"..." % value`,
+        `dedent(...)`, `"\\n".join([...])`, and HTTPError's `("fmt %r", value)` pair."""
+        if (
+            isinstance(node, ast.BinOp)
+            and isinstance(node.op, ast.Mod)
+            and isinstance(node.left, ast.Constant)
+            and isinstance(node.left.value, str)
+        ):
+            return _percent_pieces(node.left.value)
+        if isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords:
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name == "dedent":  # textwrap.dedent("""...""")
+                return self._string_pieces(node.args[0], visit)
+            glue = func.value if isinstance(func, ast.Attribute) else None
+            if (
+                name == "join"
+                and isinstance(node.args[0], ast.List | ast.Tuple)
+                and isinstance(glue, ast.Constant)
+                and isinstance(glue.value, str)
+            ):
+                joined: list = []
+                for n, item in enumerate(node.args[0].elts):
+                    part = self._string_pieces(item, visit)
+                    joined += ([glue.value] if n else []) + (part if part else [None])
+                return joined
+        if isinstance(node, ast.Tuple) and node.elts:  # HTTPError(400, ("fmt %r", value))
+            return self._string_pieces(node.elts[0], visit)
+        return super()._string_pieces(node, visit)
+
+
+def python_messages(root: Path) -> list[Message]:
+    """Every message call in the Python files under `root`, in file and line order (a file
+    that does not parse is skipped, as formats.py skips it)."""
+    root = Path(root)
+    found: list[Message] = []
+    for path in _source_files(root, (".py",), "python"):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # invalid escapes in old code
+                tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        except (SyntaxError, ValueError, UnicodeDecodeError, OSError):
+            continue
+        collector = _Messages(path.relative_to(root).as_posix())
+        collector.visit(tree)
+        found += collector.messages
+    return sorted(found, key=lambda m: (m.file, m.line))
+
+
+def release_messages(package: str, version: str) -> list[Message]:
+    """The messages of one release of a Python package of [tool.troubleshoot.sources]
+    (its source fetched once from PyPI into .cache/sources/, offline after that)."""
+    from .provenance import registry_of
+    from .sources import release_source
+
+    registry = registry_of(package)
+    if registry != "pypi":
+        raise ValueError(f"{package}: only Python packages are read so far, not {registry}")
+    return python_messages(release_source(package, version, registry))
