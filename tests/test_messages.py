@@ -38,9 +38,17 @@ class Thing:
               Use the other one.
             """))
         self.log.error("\\n".join(["If you upgraded,", "run upgrade-db"]))
+        self.log.warning(dedent("""
+            Old secret in {0}.
+            """).format(name))
         self.log.info("not a warning %s", name)
         warnings.warn("a Python warning, not the log")
         self.log.error(code)
+        if code:
+            why = f"Invalid name: {name}"
+        else:
+            why = "Invalid names: {}".format(name)
+        raise HTTPError(400, why)
         raise web.HTTPError(403, "User %s may not %s" % (name, code))
         raise HTTPError(400, ("usernames must be str, not %r", type(name)))
         raise HTTPError(code, f"Status {code}")
@@ -63,7 +71,10 @@ def test_every_way_a_message_is_written_is_read(tmp_path):
         ("exception", "Could not start {} because {}", None),
         ("warning", "Deprecated setting.\n  Use the other one.", None),
         ("error", "If you upgraded,\nrun upgrade-db", None),
+        ("warning", "Old secret in {}.", None),
         ("error", None, None),
+        ("http", "Invalid name: {}", 400),
+        ("http", "Invalid names: {}", 400),
         ("http", "User {} may not {}", 403),
         ("http", "usernames must be str, not {}", 400),
         ("http", "Status {}", None),

@@ -1,7 +1,7 @@
 """Command line: `python -m troubleshoot validate | generate [--check] | diagnose FILE|- |
-new SECTION ID | provenance | messages PACKAGE VERSION | drift [--pre] [--report PATH]
-[--print-newest] | redact | check [CONFIG] [--json] [--list]` (check is also the
-`jupyterhub-troubleshoot` command)."""
+new SECTION ID | provenance | messages PACKAGE VERSION | reference [PACKAGE] [--missing] |
+drift [--pre] [--report PATH] [--print-newest] | redact | check [CONFIG] [--json] [--list]`
+(check is also the `jupyterhub-troubleshoot` command)."""
 
 from __future__ import annotations
 
@@ -275,6 +275,25 @@ def cmd_messages(args) -> int:
     return 0
 
 
+def cmd_reference(args) -> int:
+    """The message reference's facts rewritten from the source; what it does not list yet."""
+    from . import reference, sources
+
+    try:
+        updated, missing = reference.sync(args.package)
+    except reference.ReferenceError as error:
+        print(f"reference: {error}", file=sys.stderr)
+        return 2
+    except sources.SourceError as error:
+        print(f"reference: {error}", file=sys.stderr)
+        return 2
+    print(f"{reference.relative(reference.reference_path(args.package))}: facts of {updated} "
+          f"message(s) rewritten from the source; {len(missing)} message(s) not listed yet")  # fmt: skip
+    for level, text in missing if args.missing else ():
+        print(f"  {level}: {text}")
+    return 0
+
+
 def cmd_drift(args) -> int:
     if args.print_newest:  # the registries only: no catalogue, no sources
         return drift.print_newest(pre=args.pre)
@@ -373,6 +392,13 @@ def main(argv: list[str] | None = None) -> int:
     msg.add_argument("package", help="a Python package of [tool.troubleshoot.sources]")
     msg.add_argument("version", help="its release, such as 6.1.1")
     msg.add_argument("--json", action="store_true", help="as JSON, for tools")
+    ref = sub.add_parser(
+        "reference",
+        help="rewrite the message reference's facts (module, versions) from the releases' "
+        "source and count the messages it does not list yet",
+    )
+    ref.add_argument("package", nargs="?", default="jupyterhub")
+    ref.add_argument("--missing", action="store_true", help="list the messages not listed")
     dri = sub.add_parser(
         "drift",
         help="check the newest JupyterHub and configurable-http-proxy against every traced "
@@ -438,6 +464,7 @@ def main(argv: list[str] | None = None) -> int:
         "new": cmd_new,
         "provenance": cmd_provenance,
         "messages": cmd_messages,
+        "reference": cmd_reference,
         "drift": cmd_drift,
         "redact": cmd_redact,
     }

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from . import reference
 from .checks import CHECKS_JSON, render_checks
 from .model import DOCS, INCLUDE, MKDOCS_YML, ROOT, SECTIONS, WHERE, Entry
 from .vocabulary import PRINTER_NAMES, PRINTERS
@@ -387,6 +388,10 @@ def render_nav(entries: list[Entry], mkdocs_yml: Path = MKDOCS_YML, docs: Path =
             lines += [f"      - {section}/{id_}.md" for id_ in mine]
     listed = set(NAV_FIRST) | set(NAV_LAST)
     lines += [f"  - {p.name}" for p in sorted(docs.glob("*.md")) if p.name not in listed]
+    pages = reference.nav_pages()
+    if pages:
+        lines.append('  - "Message reference":')
+        lines += [f"      - {page}" for page in pages]
     lines += [f"  - {page}" for page in NAV_LAST]
     lines.append(NAV_END)
     block = "\n".join(lines) + "\n"
@@ -411,6 +416,10 @@ def generated_files(entries: list[Entry], docs: Path = DOCS) -> dict[Path, str]:
     for section in SECTIONS:
         if any(e.section == section for e in entries):
             files[docs / section / "index.md"] = render_section_index(section, entries)
+    if reference.packages():
+        files.update(reference.render_index(docs))
+        for package in reference.packages():
+            files.update(reference.render_pages(package, entries, docs))
     return files
 
 

@@ -13,9 +13,9 @@ What counts, in Python source (tests and docstrings are not read, as in formats.
 
 The message is the call's first argument (the second for HTTPError): a string literal
 (its `%s` conversions become placeholders), an f-string, a `"...".format(...)`, a
-`"..." % value`, `dedent(...)` or `"\n".join([...])` of those, or a name assigned such a
-string earlier in the same function. Anything else (`log.error(e)`) is listed with no
-text: it prints whatever the value holds.
+`"..." % value`, `dedent(...)` (and its `.format(...)`) or `"\n".join([...])` of those, or
+a name assigned such a string in the same function (each string a branch assigns). Anything
+else (`log.error(e)`) is listed with no text: it prints whatever the value holds.
 """
 
 from __future__ import annotations
@@ -26,7 +26,13 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from .formats import PLACEHOLDER, _percent_pieces, _PythonStrings, _source_files
+from .formats import (
+    PLACEHOLDER,
+    _format_pieces,
+    _percent_pieces,
+    _PythonStrings,
+    _source_files,
+)
 
 LEVELS = ("warning", "error", "exception", "critical")
 LOG_METHODS = {"warn": "warning", **{level: level for level in LEVELS}}
@@ -69,6 +75,45 @@ class _Messages(_PythonStrings):
         super().__init__()
         self.file = file
         self.messages: list[Message] = []
+        # name -> the strings it may hold here in this function: the one last assigned, or
+        # after an if/else that assigns it in its branches, each branch's.
+        self.branches: dict[str, list[list]] = {}
+
+    def visit_FunctionDef(self, node: ast.AST) -> None:
+        outer, self.branches = self.branches, {}
+        super().visit_FunctionDef(node)
+        self.branches = outer
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        super().visit_Assign(node)
+        if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            pieces = self._string_pieces(node.value, visit=False)
+            name = node.targets[0].id
+            if pieces is None:
+                self.branches.pop(name, None)
+            else:
+                self.branches[name] = [pieces]
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        super().visit_AugAssign(node)  # `msg += ...`: the string last assigned grows
+        name = node.target.id if isinstance(node.target, ast.Name) else None
+        if name in self.branches and name in self.assigned:
+            self.branches[name] = [self.assigned[name]]
+
+    def visit_If(self, node: ast.If) -> None:
+        self.visit(node.test)
+        before = dict(self.branches)
+        for statement in node.body:
+            self.visit(statement)
+        body, self.branches = self.branches, dict(before)
+        for statement in node.orelse:
+            self.visit(statement)
+        orelse = self.branches
+        for name in set(body) | set(orelse):
+            either = body.get(name, before.get(name, [])) + orelse.get(name, before.get(name, []))
+            self.branches[name] = [p for n, p in enumerate(either) if p not in either[:n]]
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
@@ -83,13 +128,21 @@ class _Messages(_PythonStrings):
     def _record(self, level: str, node: ast.Call, argument, status=None) -> None:
         if argument is None:
             return
-        pieces = self._pieces(argument)
-        text = None
-        if pieces is not None:
-            joined = "".join(PLACEHOLDER if p is None else p for p in pieces)
-            text = textwrap.dedent(joined).strip() or None  # as dedent() prints it
+        readings = [self._pieces(argument)]
+        if isinstance(argument, ast.Name) and argument.id in self.branches:
+            readings = self.branches[argument.id]
         end = node.end_lineno or node.lineno
-        self.messages.append(Message(level, text, self.file, node.lineno, end, status))
+        texts: dict[str | None, None] = {}
+        for pieces in readings:
+            text = None
+            if pieces is not None:
+                joined = "".join(PLACEHOLDER if p is None else p for p in pieces)
+                text = textwrap.dedent(joined).strip() or None  # as dedent() prints it
+            texts[text] = None
+        if len(texts) > 1:
+            texts.pop(None, None)
+        for text in texts:
+            self.messages.append(Message(level, text, self.file, node.lineno, end, status))
 
     def _pieces(self, node: ast.expr):
         if isinstance(node, ast.Name) and node.id in self.assigned:
@@ -123,6 +176,16 @@ class _Messages(_PythonStrings):
                     part = self._string_pieces(item, visit)
                     joined += ([glue.value] if n else []) + (part if part else [None])
                 return joined
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "format"
+            and isinstance(node.func.value, ast.Call)
+        ):  # dedent("""...{0}...""").format(value)
+            inner = self._string_pieces(node.func.value, visit)
+            if inner is not None and None not in inner:
+                text = "".join(inner)
+                return _format_pieces(text) or [text]
         if isinstance(node, ast.Tuple) and node.elts:  # HTTPError(400, ("fmt %r", value))
             return self._string_pieces(node.elts[0], visit)
         return super()._string_pieces(node, visit)

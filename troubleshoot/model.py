@@ -566,7 +566,8 @@ def load_catalogue(docs: Path = DOCS, mkdocs_yml: Path = MKDOCS_YML) -> list[Ent
         if entry:
             entries.append(entry)
     for section_dir in sorted(p for p in docs.iterdir() if p.is_dir()):
-        if section_dir.name not in SECTIONS and section_dir.name not in ("assets",):
+        # assets: the site's files; reference: the message reference, generated pages
+        if section_dir.name not in SECTIONS and section_dir.name not in ("assets", "reference"):
             for stray in section_dir.glob("*.md"):
                 errors.append(
                     EntryError(
