@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.hub.config import scratch_fragment
+from tests.hub.config import HUB_CONFIG, scratch_fragment
 from tests.hub.idp import OidcProvider
 from tests.hub.sections import exec_section, fragment, run_section
 from tests.hub.user_client import UserClient
+from tests.scenarios.reproduce import check_names
 
 pytestmark = pytest.mark.scenario
 
@@ -36,6 +37,13 @@ def for_this_hub(rel: str, hub, tmp_path: Path) -> Path:
     assert EXAMPLE_URL in text, f"snippets/{rel} no longer names {EXAMPLE_URL}"
     name = rel.replace("/", "-").removesuffix(".py")
     return scratch_fragment(tmp_path, name, text.replace(EXAMPLE_URL, hub.url.rstrip("/")))
+
+
+def check_found(hub) -> str:
+    """What `check`, run on the hub's own configuration, found for this page: the facts
+    of each of its checks that fired, one a line (each names the setting it read)."""
+    report = hub.troubleshoot_check(HUB_CONFIG)
+    return "\n".join(fact for f in report["findings"] if f["entry"] == ENTRY for fact in f["found"])
 
 
 def redirect_uri_sent(hub) -> str:
@@ -80,6 +88,9 @@ def test_provider_refuses_scope_callback_and_secret(hub_factory, image, engine, 
     hub = hub_factory([wiring, allowed], authenticator=None, spawner="simple", env=env)
     hub.start()
     idp.start(hub)
+    # The page's check finds the missing scope in the configuration, and only that.
+    found = check_found(hub)
+    assert "none of *.scope is set" in found and "oauth_callback_url" not in found, found
 
     # 1. No scope (OAuthenticator's default): the provider grants nothing and sends the
     # browser back with error=access_denied.
@@ -105,6 +116,8 @@ def test_provider_refuses_scope_callback_and_secret(hub_factory, image, engine, 
     hub.restart()
     sent = redirect_uri_sent(hub)
     assert sent == hub.url + "oauth_callback", sent  # not the registered .../hub/oauth_callback
+    found = check_found(hub)  # the page's check: the callback, and no more the scope
+    assert "oauth_callback_url = " in found and "scope" not in found, found
     mismatch = UserClient(hub)
     landed = idp.sign_in(mismatch, "alice")
     assert landed.status == 400 and landed.url.startswith(idp.browser_url), mismatch.trail()
@@ -118,6 +131,7 @@ def test_provider_refuses_scope_callback_and_secret(hub_factory, image, engine, 
     hub.reconfigure([wiring, allowed, SCOPE, callback, stale])
     hub.restart()
     assert redirect_uri_sent(hub) == hub.url + "hub/oauth_callback"
+    assert not check_names(hub, ENTRY)  # a wrong secret shows in no setting
     refused = UserClient(hub)
     landed = idp.sign_in(refused, "alice")
     assert landed.status == 500 and not refused.logged_in, refused.trail()
@@ -133,6 +147,7 @@ def test_provider_refuses_scope_callback_and_secret(hub_factory, image, engine, 
     # The fix: the id and secret of the client, from the hub's environment.
     hub.reconfigure([wiring, allowed, SCOPE, callback, SECRET])
     hub.restart()
+    assert not check_names(hub, ENTRY)
     ally = UserClient(hub)
     idp.sign_in(ally, "alice")
     assert ally.logged_in, ally.trail()

@@ -11,6 +11,7 @@ import pytest
 from tests.hub.idp import OidcProvider
 from tests.hub.sections import exec_section, fragment
 from tests.hub.user_client import UserClient
+from tests.scenarios.reproduce import check_names
 
 pytestmark = pytest.mark.scenario
 
@@ -48,6 +49,7 @@ def test_username_claim_missing_then_fixed(hub_factory, image, engine, symptoms,
     wiring = idp.wiring(tmp_path)
     hub = hub_factory([wiring, BROKEN], authenticator=None, spawner="simple").start()
     idp.start(hub)
+    assert check_names(hub, ENTRY)  # the page's check: preferred_username without profile
 
     # scope = ["openid"]: the provider sends sub alone, preferred_username is missing.
     alice, landed = sign_in(hub, idp)
@@ -63,6 +65,7 @@ def test_username_claim_missing_then_fixed(hub_factory, image, engine, symptoms,
     # The scopes are enough, but the claim is left at GenericOAuthenticator's default.
     hub.reconfigure([wiring, DEFAULT_CLAIM])
     hub.restart()
+    assert check_names(hub, ENTRY)  # the page's check: OpenID Connect, no username_claim
     alice, landed = sign_in(hub, idp)
     assert landed.status == 500 and not alice.logged_in, alice.trail()
     hub.wait_for_log(r"ValueError: .*No username found", source="hub", run=-1)
@@ -81,6 +84,7 @@ def test_username_claim_missing_then_fixed(hub_factory, image, engine, symptoms,
     # The fix: ask for "profile" and name preferred_username.
     hub.reconfigure([wiring, BROKEN, FIX])
     hub.restart()
+    assert not check_names(hub, ENTRY)
     alice, landed = sign_in(hub, idp)
     assert alice.logged_in, alice.trail()
     hub.wait_for_log(re.compile(r"User logged in: alice$", re.M), source="hub", run=-1)

@@ -19,7 +19,7 @@ import pytest
 from tests.hub.config import scratch_fragment
 from tests.hub.sections import exec_section, fragment
 from tests.hub.user_client import UserClient
-from tests.scenarios.reproduce import HUB_VERSION
+from tests.scenarios.reproduce import HUB_VERSION, check_names
 
 pytestmark = pytest.mark.scenario
 
@@ -135,6 +135,7 @@ def test_browser_on_the_hubs_own_port(hub_factory, symptoms):
     # on it, the user's pages loop.
     hub = hub_factory([HUB_IP], public_port=8081)
     hub.start()
+    assert check_names(hub, ENTRY)  # the page's check: hub_ip on every address, local servers
     listening = exec_section(hub, CHECK, "ports")
     assert "0.0.0.0:8081" in listening.stdout and "8000" in listening.stdout, listening.output
     client = loop_on_hubs_port(hub)
@@ -162,6 +163,7 @@ def test_browser_on_the_hubs_own_port(hub_factory, symptoms):
     public.start()
     user = UserClient.with_server(public, "you")
     symptoms.all_gone(public.observed(user, run=-1))
+    assert not check_names(public, ENTRY)
 
 
 # A user image with another JupyterHub than the hub's (the harness builds it once).

@@ -16,6 +16,7 @@ import pytest
 
 from tests.hub.sections import exec_section, fragment, run_section
 from tests.hub.user_client import UserClient
+from tests.scenarios.reproduce import check_names
 
 pytestmark = pytest.mark.scenario
 
@@ -85,6 +86,7 @@ def test_api_tokens_and_admin_service_still_work_with_warnings(hub_factory, symp
     hub = hub_factory([BROKEN])
     hub.start()
     symptoms.all_seen(hub.observed())
+    assert check_names(hub, ENTRY)  # the page's check finds api_tokens and admin: True
     # Deprecated, not removed: both tokens work, the service as an admin.
     me = whoami(hub, ALICE)
     assert status(me) == 200 and '"kind": "user"' in me and '"name": "alice"' in me, me
@@ -110,6 +112,7 @@ def test_api_tokens_and_admin_service_still_work_with_warnings(hub_factory, symp
     hub.reconfigure([FIX])
     hub.restart()
     symptoms.all_gone(hub.observed(run=-1))
+    assert not check_names(hub, ENTRY)
     assert status(whoami(hub, BOT)) == 403  # the old service, its role and token are gone
     reader = whoami(hub, READER)
     assert status(reader) == 200 and '"name": "report-reader"' in reader, reader
@@ -213,7 +216,9 @@ def test_service_token_too_short(hub_factory, symptoms, tmp_path):
     assert made.returncode == 0 and re.fullmatch(r"[0-9a-f]{64}", token), made.stderr
     fixed = tmp_path / "long-token.py"
     fixed.write_text(SHORT.read_text().replace('"secret"', f'"{token}"'))
-    hub.reconfigure([fixed])
-    hub.start()
+    with hub.held_start():
+        assert check_names(hub, ENTRY)  # the configuration that made it exit
+        hub.reconfigure([fixed])
     symptoms.all_gone(hub.observed(run=-1))
+    assert not check_names(hub, ENTRY)
     assert '"name": "report-bot"' in whoami(hub, token)

@@ -14,9 +14,10 @@ import shlex
 
 import pytest
 
+from tests.hub.config import HUB_CONFIG
 from tests.hub.sections import exec_section, fragment, section, with_parameters
 from tests.hub.user_client import UserClient
-from tests.scenarios.reproduce import HUB_VERSION
+from tests.scenarios.reproduce import HUB_VERSION, check_names
 
 pytestmark = pytest.mark.scenario
 
@@ -57,6 +58,13 @@ def hub_users(hub) -> list[str]:
     return result.stdout.split()
 
 
+def check_found(hub) -> str:
+    """What `check`, run on the hub's own configuration, found for this page: the facts
+    of each of its checks that fired, one a line (each names the setting it read)."""
+    report = hub.troubleshoot_check(HUB_CONFIG)
+    return "\n".join(fact for f in report["findings"] if f["entry"] == ENTRY for fact in f["found"])
+
+
 def restarted(hub, fragments) -> None:
     hub.stop()
     hub.reconfigure(fragments)
@@ -70,6 +78,7 @@ def test_account_with_capitals(hub_factory, symptoms):
     hub.before_start(MAKE_ACCOUNTS)
     hub.start()
     symptoms.all_seen(hub.observed())
+    assert "allowed_users = " in check_found(hub)  # the page's check: a name with capitals
     # The name the hub checks is johndoe, which has no account (system-user-missing's message).
     lines = symptoms.seen("system-user-missing", "local-authenticator-no-user", hub.observed())
     assert any("User johndoe " in line for line in lines), lines
@@ -91,15 +100,18 @@ def test_account_with_capitals(hub_factory, symptoms):
     # A block list written as the account is spelled blocks nobody ...
     restarted(hub, [broken, page("blocked-broken.py")])
     assert login_status(hub, "JohnDoe") == "302"
+    assert "blocked_users = " in check_found(hub)
     # ... and blocks johndoe once written in lower case.
     restarted(hub, [broken, page("blocked-fix.py")])
     assert login_status(hub, "JohnDoe") == REFUSED
+    assert "blocked_users" not in check_found(hub)
     hub.wait_for_log(r"User 'johndoe' blocked\. Stop authentication", source="hub", run=-1)
 
     # The PAM fix: keep the account's spelling. The old johndoe is still in the hub's
     # database and still fails at each start, until it is removed.
     restarted(hub, [broken, page("keep-case.py")])
     symptoms.all_seen(hub.observed(run=-1))
+    assert not check_names(hub, ENTRY)
     removed = exec_section(hub, FIX_SH, "remove-stale-user", token=hub.driver_token, name="johndoe")
     assert removed.stdout.strip() == "204", removed.output
     hub.restart()
@@ -112,6 +124,7 @@ def test_account_with_capitals(hub_factory, symptoms):
     # The fix for any authenticator: map the lower-cased name back to the account.
     restarted(hub, [broken, page("map.py")])
     symptoms.all_gone(hub.observed(run=-1))
+    assert not check_names(hub, ENTRY)
     john = UserClient(hub)
     john.login("JohnDoe", PASSWORDS["JohnDoe"])
     assert john.spawn("JohnDoe").ready and john.working_server("JohnDoe"), john.trail()
@@ -132,6 +145,7 @@ def test_pattern_sees_the_lower_cased_name(hub_factory, symptoms):
     # ... and without a list, every login is refused.
     hub.reconfigure([pattern])
     hub.start()
+    assert "username_pattern = " in check_found(hub)  # the page's check
     assert login_status(hub, "JohnDoe") == REFUSED
     assert login_status(hub, "alice") == REFUSED
     hub.wait_for_log(r"Disallowing invalid username 'alice'\.", source="hub", run=-1)
@@ -139,6 +153,7 @@ def test_pattern_sees_the_lower_cased_name(hub_factory, symptoms):
 
     # The fix: a pattern for the names as the hub keeps them, lower case.
     restarted(hub, [broken, page("pattern-fix.py")])
+    assert "username_pattern" not in check_found(hub)
     assert login_status(hub, "alice") == "302"
     assert login_status(hub, "JohnDoe") == "302"  # as johndoe: see the other test
     symptoms.all_gone(hub.observed(run=-1))

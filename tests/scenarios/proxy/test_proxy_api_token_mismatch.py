@@ -10,6 +10,7 @@ import pytest
 from tests.hub.processes import is_proxy, listeners
 from tests.hub.sections import exec_section, fragment, section, with_parameters
 from tests.hub.user_client import assert_login_page_answers
+from tests.scenarios.reproduce import check_names
 
 pytestmark = pytest.mark.scenario
 
@@ -72,6 +73,10 @@ def test_external_proxy_token(hub_factory, symptoms):
     lonely = hub_factory([fix], name="no-token")
     assert lonely.start_until_exit() == 1
     symptoms.seen(ENTRY, "token-required", lonely.observed())
+    # The page's check finds it in that configuration, in that environment.
+    with lonely.held_start(wait=None):
+        assert check_names(lonely, ENTRY)
+    assert lonely.wait_exit() == 1
 
     # A proxy run as its own process with one secret, a hub configured with another.
     hub = hub_factory([fragment(f"proxy/{ENTRY}/broken.py")], env={"CONFIGPROXY_AUTH_TOKEN": token})
@@ -88,6 +93,7 @@ def test_external_proxy_token(hub_factory, symptoms):
     after = hub.observed(run=-1)
     symptoms.all_gone(after)
     assert "JupyterHub is now running, internal Hub API at" in after["hub-log"]
+    assert not check_names(hub, ENTRY)  # the same configuration, with the variable
     check = exec_section(
         hub, f"proxy/{ENTRY}/verify.sh", "verify", env={"CONFIGPROXY_AUTH_TOKEN": token}
     )
