@@ -9,6 +9,7 @@ import pytest
 from tests.hub.config import scratch_fragment
 from tests.hub.sections import container_suffix, fragment, remove_user_container, run_section
 from tests.hub.user_client import UserClient
+from tests.scenarios.reproduce import check_names
 
 pytestmark = pytest.mark.scenario
 
@@ -47,6 +48,7 @@ def test_command_that_is_not_jupyterhub_singleuser(hub_factory, symptoms):
     replaced = fragment(f"networking/{ENTRY}/replaced-cmd.py")
     timeouts = {"http_timeout": 5, "start_timeout": 20, "poll_interval": 2}
     hub = hub_factory([replaced], spawner="docker", timeouts=timeouts).start()
+    assert check_names(hub, ENTRY)  # the page's check finds it in the configuration
     symptoms.all_seen(hub.observed(UserClient.with_failed_spawn(hub, "you")))
     assert "JupyterHubSingleUser" not in hub.singleuser_log("you")
 
@@ -65,6 +67,7 @@ def test_command_that_is_not_jupyterhub_singleuser(hub_factory, symptoms):
     # The fix: run jupyterhub-singleuser, remove the old container.
     hub.reconfigure([replaced, fragment(f"networking/{ENTRY}/singleuser-cmd.py")])
     hub.restart()
+    assert not check_names(hub, ENTRY)
     remove_user_container(hub, "you")
     mark = hub.mark()
     browser = UserClient.with_server(hub, "you")

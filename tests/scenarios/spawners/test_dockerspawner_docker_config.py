@@ -23,6 +23,7 @@ import pytest
 from tests.hub.config import scratch_fragment
 from tests.hub.sections import exec_section, fragment
 from tests.hub.user_client import UserClient
+from tests.scenarios.reproduce import check_names
 
 pytestmark = pytest.mark.scenario
 
@@ -277,6 +278,7 @@ def test_tls_variables_without_the_client_files(hub_factory, engine, symptoms):
 @pytest.mark.reproduces("dockerspawner-docker-config", "tls-assert-hostname")
 def test_tls_config_from_docker_py_6(hub_factory, engine, symptoms):
     hub = tls_engine_hub(hub_factory, engine, [TLS_OLD])
+    assert check_names(hub, ENTRY)  # the page's check finds it in the configuration
     copy_client_files(hub, TLS_FILES)
     symptoms.all_seen(failed_spawn(hub))
 
@@ -284,4 +286,5 @@ def test_tls_config_from_docker_py_6(hub_factory, engine, symptoms):
     hub.reconfigure([TLS])
     hub.before_start(MAKE_CERTS + relay("tls", CERTS, "2376"))
     hub.restart()
+    assert not check_names(hub, ENTRY)
     symptoms.all_gone(hub.observed(UserClient.with_server(hub, "you"), run=-1))

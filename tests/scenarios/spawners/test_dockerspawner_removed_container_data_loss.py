@@ -19,6 +19,7 @@ import pytest
 
 from tests.hub.sections import container_suffix, fragment, run_section
 from tests.hub.user_client import UserClient
+from tests.scenarios.reproduce import check_names
 
 pytestmark = pytest.mark.scenario
 
@@ -72,6 +73,7 @@ def test_remove_deletes_what_users_saved(hub_factory, symptoms):
     # The admin turns remove on. The next start deletes the kept container, files and all.
     hub.reconfigure([BROKEN])
     hub.restart()
+    assert check_names(hub, ENTRY)  # the page's check finds it in the configuration
     hub.start_server("you")
     assert not exists(hub, "you", "/home/jovyan/results.csv")
     checked = inspect_container(hub, "you")
@@ -133,6 +135,7 @@ def test_volume_keeps_files_and_rescue_copies_kept_ones(hub_factory, engine, sym
 
         hub.reconfigure([BROKEN, FIX])
         hub.restart()
+        assert not check_names(hub, ENTRY)
         browser = UserClient.with_server(hub, first)
         # The start deleted the kept container (the warning is expected here); the files
         # are in the volume, where the file browser opens.

@@ -16,6 +16,7 @@ from dockerspawner import DockerSpawner
 
 from tests.hub.sections import fragment, run_section
 from tests.hub.user_client import UserClient
+from tests.scenarios.reproduce import check_names
 
 pytestmark = pytest.mark.scenario
 
@@ -71,6 +72,7 @@ def check(on, section: str, /, **values) -> str:
 )
 def test_volume_name_from_raw_username(hub_factory, engine, symptoms):
     hub = hub_factory([VOLUME_BROKEN], spawner="docker").start()
+    assert check_names(hub, ENTRY)  # the page's check finds it in the configuration
     client = failed_spawn(hub, EMAIL_USER)
     symptoms.all_seen(hub.observed(client))
     assert not hub.user_containers()  # the engine refused to create it
@@ -78,6 +80,7 @@ def test_volume_name_from_raw_username(hub_factory, engine, symptoms):
     # The fix: the escaped name. A new, empty volume (the broken one was never made).
     hub.reconfigure([VOLUME_FIX])
     hub.restart()
+    assert not check_names(hub, ENTRY)
     mark = hub.mark()
     try:
         fixed = UserClient.with_server(hub, EMAIL_USER)

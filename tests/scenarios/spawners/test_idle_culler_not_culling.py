@@ -20,6 +20,7 @@ from tests.hub.config import scratch_fragment
 from tests.hub.sections import exec_section, fragment
 from tests.hub.user_client import UserClient
 from tests.hub.util import wait_until
+from tests.scenarios.reproduce import check_names
 
 pytestmark = pytest.mark.scenario
 
@@ -101,6 +102,7 @@ def test_culler_refused_then_culls_idle_server(hub_factory, symptoms, tmp_path):
     # 1. The role of JupyterHub's docs: no list:users. Every pass is refused, at once
     # and then every --cull-every seconds; the idle server stays.
     hub = hub_factory([SERVICE, BROKEN, short]).start()
+    assert check_names(hub, ENTRY)  # the page's check finds it in the configuration
     idle_server(hub, "alice")
     hub.wait_for_log(r"HTTPClientError: HTTP 403: Forbidden", 20, "hub", count=3)
     symptoms.seen(ENTRY, "cull-403-first", hub.observed())
@@ -120,6 +122,7 @@ def test_culler_refused_then_culls_idle_server(hub_factory, symptoms, tmp_path):
     # without servers, and the culler fails on every user with a running server.
     hub.reconfigure([SERVICE, NO_READ_SERVERS, short])
     hub.restart()
+    assert check_names(hub, ENTRY)
     idle_server(hub, "alice")
     hub.wait_for_log(r"KeyError: 'server'", 20, "hub", count=2)
     broken = hub.observed(run=-1)
@@ -135,6 +138,7 @@ def test_culler_refused_then_culls_idle_server(hub_factory, symptoms, tmp_path):
     # 3. The page's role: the idle server is culled within --timeout + --cull-every.
     hub.reconfigure([SERVICE, FIX, short])
     hub.restart()
+    assert not check_names(hub, ENTRY)
     model, status = scopes(hub)
     for scope in ("list:users", "read:users:activity", "read:servers", "delete:servers"):
         assert scope in model["scopes"], model
@@ -199,6 +203,7 @@ def test_bare_flag_stops_culler_2(hub_factory, symptoms, tmp_path):
     # A 1.x command line (--cull-users alone): the 2.x culler exits with a usage error,
     # the hub notices at its next poll of the service (30 s) and starts it again.
     hub = hub_factory([BARE_FLAG, FIX, short]).start()
+    assert check_names(hub, ENTRY)  # the page's check finds it in the configuration
     version = exec_section(hub, CHECK, "version")
     assert version.exit_code == 0 and "jupyterhub-idle-culler 2." in version.stdout, version.output
     hub.wait_for_log(r"Service idle-culler exited with status 2", 45, "hub")
@@ -216,6 +221,7 @@ def test_bare_flag_stops_culler_2(hub_factory, symptoms, tmp_path):
     # The fix: --cull-users=true, and delete:users for the users it deletes.
     hub.reconfigure([CULL_USERS, short])
     hub.restart()
+    assert not check_names(hub, ENTRY)
     model, status = scopes(hub)
     assert "delete:users" in model["scopes"] and "admin:users" not in model["scopes"], model
     idle_server(hub, "alice")

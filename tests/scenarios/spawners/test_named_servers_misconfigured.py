@@ -15,6 +15,7 @@ from tests.hub.config import scratch_fragment
 from tests.hub.sections import container_suffix, exec_section, fragment, run_section
 from tests.hub.user_client import UserClient
 from tests.hub.util import wait_until
+from tests.scenarios.reproduce import check_names
 
 pytestmark = pytest.mark.scenario
 
@@ -110,6 +111,7 @@ def test_named_servers_off_limit_and_names(hub_factory, symptoms, tmp_path):
 )
 def test_docker_name_template_without_servername(hub_factory, symptoms):
     hub = hub_factory([DOCKER_BROKEN], spawner="docker").start()
+    assert check_names(hub, ENTRY)  # the page's check finds it in the configuration
     alice = UserClient.with_server(hub, "alice")
     hub.start_server("alice", "gpu")  # "starts" at once: it found alice's container
     named = alice.get("user/alice/gpu/api/status")
@@ -131,6 +133,7 @@ def test_docker_name_template_without_servername(hub_factory, symptoms):
     )
     hub.reconfigure([FIX])
     hub.restart()
+    assert not check_names(hub, ENTRY)
     mark = hub.mark()
     again = UserClient.with_server(hub, "alice")
     hub.start_server("alice", "gpu")

@@ -23,6 +23,7 @@ from tests.hub.sections import (
     with_parameters,
 )
 from tests.hub.user_client import UserClient
+from tests.scenarios.reproduce import check_names
 
 pytestmark = pytest.mark.scenario
 
@@ -41,6 +42,7 @@ NO_MEMORY_LIMIT = r"^(?:9223372036854771712|max)$"
 @pytest.mark.reproduces("resource-limits-not-enforced", "mem-limit-env", "cpu-limit-env")
 def test_local_process_spawner_only_sets_variables(hub_factory, symptoms):
     hub = hub_factory([BROKEN]).start()
+    assert check_names(hub, ENTRY)  # the page's check finds it in the configuration
     UserClient.with_server(hub, "you")
 
     # The page's diagnosis: the variables are there, and the server is in the hub's groups.
@@ -68,6 +70,7 @@ def test_docker_spawner_enforces_limits_on_new_containers(hub_factory, engine, i
     # the old container and starts it as it was: no limit.
     hub.reconfigure([FIX])
     hub.restart()
+    assert not check_names(hub, ENTRY)
     mark = hub.mark()
     UserClient.with_server(hub, "you")
     name = container_suffix(hub, "you")

@@ -17,6 +17,7 @@ import pytest
 from tests.hub.config import scratch_fragment
 from tests.hub.sections import exec_section, fragment
 from tests.hub.user_client import UserClient
+from tests.scenarios.reproduce import check_names
 
 pytestmark = pytest.mark.scenario
 
@@ -138,6 +139,7 @@ def test_sudospawner_without_rule_and_with_wrong_mediator(hub_factory, symptoms,
     # sudo_args without -n: sudo wants a terminal to ask for the password.
     hub.reconfigure([as_hub_user, BROKEN, NO_N])
     start_as_hub_user(hub)
+    assert check_names(hub, ENTRY)  # the page's check finds it in the configuration
     browser = failed_spawn(hub)
     observed = hub.observed(browser, run=-1)
     symptoms.seen(ENTRY, "sudo-terminal-required", observed)
@@ -146,6 +148,7 @@ def test_sudospawner_without_rule_and_with_wrong_mediator(hub_factory, symptoms,
     # The fix: the group and the page's rule, while the hub runs (sudo reads it each time).
     hub.reconfigure([as_hub_user, BROKEN])
     start_as_hub_user(hub)
+    assert not check_names(hub, ENTRY)
     install_rule(hub)
     rule = exec_section(hub, CHECK, "rule", hub_user=HUB_USER)
     assert f"(%jupyterhub-users) NOPASSWD: {MEDIATOR}" in rule.output, rule.output

@@ -16,6 +16,7 @@ import pytest
 from tests.hub.config import scratch_fragment
 from tests.hub.sections import exec_section, fragment
 from tests.hub.user_client import UserClient
+from tests.scenarios.reproduce import check_names
 
 pytestmark = pytest.mark.scenario
 
@@ -72,6 +73,7 @@ def test_names_adduser_refuses(hub_factory, symptoms, tmp_path):
     # The page's configuration chooses the authenticator: no harness DummyAuthenticator.
     hub = hub_factory([BROKEN], authenticator=None)
     hub.start()
+    assert check_names(hub, ENTRY)  # the page's check finds it in the configuration
     # At start-up, for allowed_users: both refused, the hub starts anyway.
     assert not has_account(hub, "jane.doe") and not has_account(hub, "42student")
     # An admin adds users: each is refused with 400, and not kept.
@@ -99,6 +101,7 @@ def test_names_adduser_refuses(hub_factory, symptoms, tmp_path):
     # The fix: adduser's --allow-bad-names. At the next start the hub makes both accounts.
     hub.reconfigure([BROKEN, FIX])
     hub.restart()
+    assert not check_names(hub, ENTRY)
     assert has_account(hub, "jane.doe") and has_account(hub, "42student")
     fixed = hub.observed(run=-1)
     for symptom in ("name-regex", "name-regex-variable", "error-adding-user"):
@@ -129,6 +132,7 @@ def test_names_adduser_refuses(hub_factory, symptoms, tmp_path):
     # Red Hat-style command: useradd accepts dotted names, refuses the long one.
     hub.reconfigure([BROKEN, USERADD])
     hub.restart()
+    assert not check_names(hub, ENTRY)
     r = add_users(hub, "jane.roe")
     assert r.status_code == 201, r.text
     assert has_account(hub, "jane.roe")
