@@ -99,11 +99,12 @@ def test_the_command_reports_each_problem_of_a_config_with_several(tmp_path, cap
 
 
 def test_a_clean_config_exits_0(tmp_path, capsys, monkeypatch):
-    proxy = tmp_path / "bin" / "configurable-http-proxy"  # installed, as on a working hub
-    proxy.parent.mkdir()
-    proxy.write_text("#!/bin/sh\n")
-    proxy.chmod(0o755)
-    monkeypatch.setenv("PATH", str(proxy.parent))
+    bin_dir = tmp_path / "bin"  # what a working hub's PATH finds
+    bin_dir.mkdir()
+    for command in ("configurable-http-proxy", "jupyterhub-singleuser"):
+        (bin_dir / command).write_text("#!/bin/sh\n")
+        (bin_dir / command).chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
     monkeypatch.chdir(tmp_path)
     config = tmp_path / "jupyterhub_config.py"
     config.write_text("c.Authenticator.allowed_users = {'alice'}\n")

@@ -72,9 +72,10 @@ class HubContainer:
         endpoint = self.client.api.create_endpoint_config(
             aliases=[HUB_ALIAS], ipv4_address=self.hub_ip, mac_address=mac
         )
+        default = ["/bin/sh", f"{HARNESS_DIR}/entrypoint.sh", "jupyterhub", *self.args]
         self.container = self.client.containers.create(
             self.image,
-            command=["/bin/sh", f"{HARNESS_DIR}/entrypoint.sh", "jupyterhub", *self.args],
+            command=self._init_command(default),  # init="systemd": systemd.py
             name=self.container_name,
             labels=self.engine.labels("hub", hub=self.id),
             environment=env,
@@ -90,6 +91,7 @@ class HubContainer:
         }
         files[HUB_CONFIG.lstrip("/")] = self.config_text().encode()
         self._put_files(files)
+        self._init_setup(env)
 
     def start(self, wait: str | None = "http", timeout: float = 60.0):
         """Start (or start again) the hub container.

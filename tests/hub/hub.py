@@ -40,6 +40,7 @@ from .faults import FaultStaging, StrayProxy
 from .image import ImageInfo
 from .logs import HubLogs, Mark
 from .machine import ExecResult, HubMachine
+from .systemd import INITS, SystemdInit
 from .users import HubUsers
 
 __all__ = [
@@ -55,7 +56,7 @@ __all__ = [
 ]
 
 
-class Hub(HubConfig, HubContainer, HubMachine, FaultStaging, HubLogs, HubUsers):
+class Hub(SystemdInit, HubConfig, HubContainer, HubMachine, FaultStaging, HubLogs, HubUsers):
     """One hub container (plus its network and its users' containers)."""
 
     def __init__(
@@ -77,6 +78,7 @@ class Hub(HubConfig, HubContainer, HubMachine, FaultStaging, HubLogs, HubUsers):
         volumes: dict | None = None,
         public_port: int = 8000,
         base_url: str = "/",
+        init: str | None = None,
         artefacts: Path | None = None,
     ):
         """
@@ -92,9 +94,14 @@ class Hub(HubConfig, HubContainer, HubMachine, FaultStaging, HubLogs, HubUsers):
         volumes: mounted in the hub's container, ``{volume or host path: container path}``
             (or the Docker SDK's ``{"bind": ..., "mode": ...}`` as the value).
         public_port: the container port published on 127.0.0.1 (JupyterHub.port).
+        init: None (the hub is PID 1) or "systemd": systemd is PID 1 and the hub one of
+            its services (for SystemdSpawner; see systemd.py).
         """
         if spawner not in SPAWNERS:
             raise ValueError(f"spawner={spawner!r}: expected one of {list(SPAWNERS)}")
+        if init not in INITS:
+            raise ValueError(f"init={init!r}: expected one of {list(INITS)}")
+        self.init = init
         self.engine = engine
         self.client = engine.client
         self.image = image.tag if isinstance(image, ImageInfo) else image
