@@ -334,7 +334,9 @@ def test_no_resources_of_dead_runs(engine):
     the session the engine fixture fails if its own sweep left anything.)"""
     assert engine.sweep_stale() == []
     labels = {"label": "org.jupyterhub-troubleshooting.run"}
-    for c in engine.client.containers.list(all=True, filters=labels):
-        owner = int(c.labels["org.jupyterhub-troubleshooting.owner-pid"])
-        assert pid_alive(owner), f"{c.name} belongs to dead process {owner}"
+    # sparse: the list's own fields, no inspect per container (another worker may remove
+    # one between the list and its inspect, which Podman answers with a 500)
+    for c in engine.client.containers.list(all=True, filters=labels, sparse=True):
+        owner = int(c.attrs["Labels"]["org.jupyterhub-troubleshooting.owner-pid"])
+        assert pid_alive(owner), f"{c.attrs.get('Names')} belongs to dead process {owner}"
     assert json.dumps(engine.leftovers(), sort_keys=True)  # queryable
