@@ -97,7 +97,7 @@ def test_unprivileged_hub_checks_only_its_own_password(hub_factory, symptoms, tm
     refused = browser.login("bob", PASSWORDS["bob"])
     assert str(refused.status) == REFUSED and not browser.logged_in, browser.trail()
     assert "Invalid username or password" in browser.transcript()
-    symptoms.all_seen(hub.observed(browser))
+    symptoms.all_seen_soon(lambda: hub.observed(browser))
     # The page's PAM check: as the hub's account it fails, as root the password is right.
     as_hub = typed(hub, CHECK_SH, "pamela", PASSWORDS["bob"], hub_user=HUB_USER, python=HUB_PYTHON)
     assert as_hub.exit_code != 0, as_hub.output

@@ -213,7 +213,7 @@ def test_naive_reattach_fails_login_until_container_removed(hub_factory, symptom
     page = browser.open("user/you/files/hello.txt")
     assert page.status == 500 and "/oauth_callback" in page.path, browser.trail()
     assert re.search(r"Found existing container \S+-you", hub.hub_log(run=-1))
-    symptoms.all_seen(hub.observed(browser))
+    symptoms.all_seen_soon(lambda: hub.observed(browser))
 
     # The fix: remove the container. The hub notices at its next poll (the harness polls
     # every 2 s), and the next spawn creates a new container with a new token.

@@ -39,7 +39,7 @@ def test_open_tab_polls_stopped_server(hub_factory, symptoms, tmp_path):
     for path in POLLS:
         hop = tab.get(path)
         assert hop.status == 424, tab.trail()
-    symptoms.all_seen(hub.observed(tab, since=mark))
+    symptoms.all_seen_soon(lambda: hub.observed(tab, since=mark))
 
     # Diagnosis: who is polling, and the hub has the server as stopped (harmless).
     saved = tmp_path / "hub.log"

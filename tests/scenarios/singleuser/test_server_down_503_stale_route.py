@@ -48,7 +48,7 @@ def test_server_killed_between_polls(hub_factory, symptoms):
     again = user.get("user/you/")
     assert again.status == 424, user.trail()
     assert "Your server is not running" in user.transcript()
-    symptoms.all_seen(hub.observed(user, since=mark))
+    symptoms.all_seen_soon(lambda: hub.observed(user, since=mark))
 
     # Fix: the user starts the server again; it works, and no more 503.
     mark = hub.mark()
