@@ -6,11 +6,13 @@ The harness's modules (and the docker SDK) are imported when a fixture is first 
 the fast checks load this without a container engine's client installed.
 
 engine              session: the container engine (Engine), torn down (and swept) at the end
-images              session: images(jupyterhub=None) -> ImageInfo of that release (None: the
-                    one under test), each built or found in the cache once per session
+images              session: images(jupyterhub=None, user_image=None) -> ImageInfo of that
+                    release (None: the one under test), or of its user image variant
+                    (user_image.py); each built or found in the cache once per session
 image               session: the hub image of the release under test (ImageInfo)
-hub_factory         function: make_hub(fragments, jupyterhub=None, **Hub options) -> Hub,
-                    removed after the test; jupyterhub="5.5.4": a hub of another release
+hub_factory         function: make_hub(fragments, jupyterhub=None, user_image=None, **Hub
+                    options) -> Hub, removed after the test; jupyterhub="5.5.4": a hub of
+                    another release; user_image="kernel": in that variant (ipykernel)
 module_hub_factory  module: the same, for hubs shared by the tests of a module
 artefacts           function: this test's artefact dir (.artefacts/hub/<test>/), logs land there
 
@@ -79,22 +81,28 @@ def engine(request):
 @pytest.fixture(scope="session")
 def images(engine, request):
     from .image import DEFAULT_JUPYTERHUB, ensure_image
+    from .user_image import ensure_user_image
 
     found = {}
 
-    def image_of(jupyterhub: str | None = None):
+    def image_of(jupyterhub: str | None = None, user_image: str | None = None):
         version = jupyterhub or DEFAULT_JUPYTERHUB
-        if version not in found:
+        if (version, user_image) not in found:
             try:
-                found[version] = ensure_image(
-                    engine,
-                    version,
-                    log=_reporter_log(request.config),
-                    log_dir=artefact_root() / "image",
-                )
+                if version not in found:
+                    found[version] = ensure_image(
+                        engine,
+                        version,
+                        log=_reporter_log(request.config),
+                        log_dir=artefact_root() / "image",
+                    )
+                if user_image is not None:
+                    found[version, user_image] = ensure_user_image(
+                        engine, found[version], user_image, log=_reporter_log(request.config)
+                    )
             except ImageBuildError as exc:
                 pytest.fail(str(exc), pytrace=False)
-        return found[version]
+        return found[version] if user_image is None else found[version, user_image]
 
     return image_of
 
@@ -116,13 +124,16 @@ class _Factory:
         self.engine, self.images, self.artefacts = engine, images, artefacts
         self.hubs: list[Hub] = []
 
-    def __call__(self, fragments=(), *, jupyterhub: str | None = None, **kw) -> Hub:
-        """A Hub of the release under test, or of ``jupyterhub`` (its image built once)."""
+    def __call__(
+        self, fragments=(), *, jupyterhub: str | None = None, user_image: str | None = None, **kw
+    ) -> Hub:
+        """A Hub of the release under test, or of ``jupyterhub`` (its image built once);
+        with ``user_image``, in that variant of the image (user_image.py), servers too."""
         from .hub import Hub
 
         name = kw.setdefault("name", "hub" if not self.hubs else f"hub{len(self.hubs) + 1}")
         kw.setdefault("artefacts", self.artefacts / name)
-        hub = Hub(self.engine, self.images(jupyterhub), fragments, **kw)
+        hub = Hub(self.engine, self.images(jupyterhub, user_image), fragments, **kw)
         self.hubs.append(hub)
         return hub
 

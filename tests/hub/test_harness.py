@@ -22,6 +22,7 @@ from tests.hub.errors import EngineUnavailable, HubExited, HubNotReady
 from tests.hub.idp import OidcProvider
 from tests.hub.ldap import LdapServer
 from tests.hub.user_client import UserClient
+from tests.hub.user_image import _pins, lock_path
 from tests.hub.util import REPO_ROOT, pid_alive
 
 pytestmark = pytest.mark.scenario
@@ -146,6 +147,26 @@ def test_docker_spawner_server_in_its_own_container(hub_factory, engine):
     assert hub.docker("rm", "-f", name).exit_code == 0
     assert hub.user_container("you") is None
     assert f"$ docker rm -f {name}" in hub.observed()["shell"]
+
+
+def test_user_image_variant_runs_a_real_kernel(hub_factory):
+    hub = hub_factory(user_image="kernel").start()
+    assert "/user:kernel-" in hub.image
+    browser = UserClient.with_server(hub, "you")
+    # The variant adds exactly its lock's wheels: ipykernel at its pin, in the hub's env.
+    version = hub.exec(
+        ["/opt/hub/bin/python", "-c", "import ipykernel; print(ipykernel.__version__)"]
+    )
+    assert version.stdout.strip() == _pins(lock_path("kernel"))["ipykernel"], version.output
+    # A kernel starts in the user's server (what the hub image alone cannot do).
+    started = browser.post(
+        "user/you/api/kernels",
+        json={"name": "python3"},
+        headers={"X-XSRFToken": browser.xsrf_for("user/you/api/kernels")},
+    )
+    assert started.status == 201, browser.trail()
+    kernel_id = json.loads(started.body)["id"]
+    hub.wait_for_log(f"Kernel started: {kernel_id}", source="singleuser:you")
 
 
 # ---------------------------------------------------------------- helpers for scenarios

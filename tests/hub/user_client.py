@@ -183,6 +183,15 @@ class UserClient:
                 return cookie.value
         return None
 
+    def xsrf_for(self, path: str) -> str | None:
+        """The ``_xsrf`` cookie a browser sends with a request to ``path``: the hub and
+        each single-user server set their own (paths /hub/ and /user/<name>/), and the
+        one with the longest matching path wins, as in the X-XSRFToken header JupyterLab
+        sends."""
+        path = "/" + self._abs(path).split("://", 1)[1].split("/", 1)[1]
+        found = [c for c in self.session.cookies if c.name == "_xsrf" and path.startswith(c.path)]
+        return max(found, key=lambda c: len(c.path)).value if found else None
+
     def transcript(self) -> str:
         """Everything the user saw: each response's status line and its text (tags
         removed), and the spawn progress messages. The "browser" of hub.observed()."""
