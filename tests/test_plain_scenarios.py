@@ -74,6 +74,10 @@ def entry_with_spec(catalogue, tmp_path):
             "scenario.yaml: broken.user: the hub exits",
         ),
         ("broken: [oops\n", "scenario.yaml: not valid YAML"),
+        (
+            "hub: {user_image: kernels}\nbroken: {config: [broken.py]}\nfix: {config: [fix.py]}\n",
+            "scenario.yaml: hub.user_image: 'kernels' (did you mean 'kernel'?); expected one of",
+        ),
     ],
 )
 def test_a_broken_scenario_file_names_file_field_and_fix(entry_with_spec, text, message):

@@ -8,7 +8,8 @@ next to the snippets it names, and one parametrised test runs them all
 the prose. Entries with state that a file cannot stage (held ports, old databases, a proxy
 left behind) keep a code scenario in tests/scenarios/<section>/test_<id>.py.
 
-    hub: {spawner: docker, args: [--debug], env: {NAME: value}, timeouts: {http_timeout: 15}}
+    hub: {spawner: docker, args: [--debug], env: {NAME: value}, timeouts: {http_timeout: 15},
+          user_image: kernel}             # a variant of the image (tests/hub/user-images/)
     broken:
       config: [broken.py]              # this folder's files, or <section>/<id>/<file>
       before: [secret.sh:make]         # sections run in the hub's container before it starts
@@ -41,10 +42,13 @@ from typing import Any
 import yaml
 
 from .model import SNIPPETS, Entry, did_you_mean, relative
+from .vocabulary import ROOT
 
 FILENAME = "scenario.yaml"
 
 SPAWNERS = ("local", "simple", "docker")
+# The harness's user image variants, one lock file each (tests/hub/user_image.py).
+USER_IMAGES_DIR = ROOT / "tests" / "hub" / "user-images"
 TIMEOUTS = ("http_timeout", "start_timeout", "poll_interval")
 PLACES = ("hub", "host")
 FINAL_CHECKS = ("login-page", "server")
@@ -101,6 +105,7 @@ class PlainScenario:
     spawner: str = "local"
     docker_hub_connect: bool = True
     timeouts: dict | None = None
+    user_image: str | None = None  # a variant of the hub image (tests/hub/user-images/)
     args: tuple = ()
     env: dict = field(default_factory=dict)
     broken_config: tuple[str, ...] = ()  # paths relative to snippets/
@@ -303,7 +308,9 @@ def read_spec(entry: Entry, root: Path = SNIPPETS) -> PlainScenario | None:
         raise SpecError([f"{relative(path)}: not valid YAML: {exc}"]) from None
     data = r.mapping("", data, ("hub", "broken", "symptoms", "also", "fix", "verify"))
     hub = r.mapping(
-        "hub", data.get("hub"), ("spawner", "docker_hub_connect", "timeouts", "args", "env")
+        "hub",
+        data.get("hub"),
+        ("spawner", "docker_hub_connect", "timeouts", "args", "env", "user_image"),
     )
     broken = r.mapping(
         "broken", data.get("broken"), ("config", "before", "expect", "user", "diagnose")
@@ -318,6 +325,14 @@ def read_spec(entry: Entry, root: Path = SNIPPETS) -> PlainScenario | None:
             f"{spawner!r}{did_you_mean(str(spawner), SPAWNERS)}; expected one of {', '.join(SPAWNERS)}",
         )
     timeouts = r.mapping("hub.timeouts", hub.get("timeouts"), TIMEOUTS) or None
+    user_image = hub.get("user_image")
+    variants = sorted(p.stem for p in USER_IMAGES_DIR.glob("*.txt"))
+    if user_image is not None and user_image not in variants:
+        r.problem(
+            "hub.user_image",
+            f"{user_image!r}{did_you_mean(str(user_image), variants)}; expected one of "
+            f"{', '.join(variants)} (tests/hub/user_image.py makes a new one)",
+        )
     if timeouts and not all(isinstance(v, int | float) for v in timeouts.values()):
         r.problem("hub.timeouts", "expected seconds, e.g. {http_timeout: 15}")
     expect = str(broken.get("expect", "running"))
@@ -359,6 +374,7 @@ def read_spec(entry: Entry, root: Path = SNIPPETS) -> PlainScenario | None:
         spawner=spawner,
         docker_hub_connect=bool(hub.get("docker_hub_connect", True)),
         timeouts=dict(timeouts) if timeouts else None,
+        user_image=user_image,
         args=tuple(r.strings("hub.args", hub.get("args"))),
         env=r.text_map("hub.env", hub.get("env")),
         broken_config=r.config("broken.config", broken.get("config")),

@@ -126,7 +126,13 @@ def test_plain(entry_id, catalogue, hub_factory, engine):
     checker = SymptomChecker(entries)
     for claimed_entry, symptom_id in spec.claims(entry, RELEASES):
         checker.claim(claimed_entry, symptom_id)
-    options = dict(spawner=spec.spawner, args=spec.args, env=spec.env, timeouts=spec.timeouts)
+    options = dict(
+        spawner=spec.spawner,
+        args=spec.args,
+        env=spec.env,
+        timeouts=spec.timeouts,
+        user_image=spec.user_image,
+    )
     if spec.spawner == "docker":
         options["docker_hub_connect"] = spec.docker_hub_connect
 
