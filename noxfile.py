@@ -19,12 +19,15 @@ nox -s bench-search hit@1/hit@3 of search and the diagnoser on real pasted messa
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import nox
 from nox.command import CommandFailed
+from packaging.version import Version
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
@@ -179,12 +182,31 @@ JUPYTERHUB_MATRIX = {
 }
 
 
+def kubespawner_for(jupyterhub: str) -> str:
+    """The KubeSpawner of the newest Zero to JupyterHub chart whose hub image has this
+    JupyterHub's major release (the newest chart's if none): the facts in reference/z2jh/
+    (troubleshoot/helm_values.py, which this repeats without its dependencies)."""
+    charts = []
+    for path in Path("reference/z2jh").glob("chart-*.json"):
+        pins = json.loads(path.read_text(encoding="utf-8"))["hub_image"]
+        charts.append((Version(path.stem.removeprefix("chart-")), pins))
+    charts.sort(key=lambda chart: chart[0])
+    major = Version(jupyterhub).major
+    same = [pins for _, pins in charts if Version(pins["jupyterhub"]).major == major]
+    return (same or [pins for _, pins in charts])[-1]["jupyterhub-kubespawner"]
+
+
 @nox.session
 @nox.parametrize("jupyterhub", list(JUPYTERHUB_MATRIX.values()), ids=list(JUPYTERHUB_MATRIX))
 def versions(session: nox.Session, jupyterhub: str) -> None:
-    """Config fragments and entry ranges checked against one JupyterHub release each."""
+    """Config fragments, Helm values' hub.config and entry ranges checked against one
+    JupyterHub release each (with the KubeSpawner a chart ships beside it)."""
     session.install(
-        "-e", ".", *nox.project.dependency_groups(PYPROJECT, "config"), f"jupyterhub=={jupyterhub}"
+        "-e",
+        ".",
+        *nox.project.dependency_groups(PYPROJECT, "config"),
+        f"jupyterhub=={jupyterhub}",
+        f"jupyterhub-kubespawner=={kubespawner_for(jupyterhub)}",
     )
     session.run("pytest", "-p", "no:cacheprovider", "tests/test_versions.py", *session.posargs)
 

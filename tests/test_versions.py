@@ -10,7 +10,15 @@ from __future__ import annotations
 import pytest
 from packaging.specifiers import SpecifierSet
 
-from troubleshoot.model import SNIPPETS, load_catalogue
+from troubleshoot.helm_values import (
+    charts_bundling,
+    expects_rejection,
+    hub_config_settings,
+    is_values_file,
+    read_values,
+    releases_in,
+)
+from troubleshoot.model import SNIPPETS, did_you_mean, load_catalogue
 from troubleshoot.snippets import (
     SnippetError,
     applies,
@@ -68,6 +76,76 @@ def test_every_fragment_is_checked_on_some_release_of_the_matrix(catalogue):
     assert not unchecked, (
         "fragments that apply to no release of the matrix, so nothing checks their traits; "
         f"fix their ranges or extend jupyterhub-matrix in pyproject.toml: {unchecked}"
+    )
+
+
+def values_that_apply() -> list[tuple]:
+    """(page, values file, charts) for every Helm values file whose page claims a chart
+    release whose hub image has this JupyterHub's major release."""
+    bundling = set(charts_bundling(RELEASE))
+    found = []
+    for entry in load_catalogue():
+        charts = [c for c in releases_in(entry.z2jh or SpecifierSet("<0")) if c in bundling]
+        folder = SNIPPETS / entry.section / entry.id
+        for path in sorted(p for p in folder.glob("*.yaml") if is_values_file(p)):
+            if charts and not expects_rejection(path):
+                found.append((entry, path, charts))
+    return found
+
+
+def hub_config_problems(name: str, values: dict, charts, classes) -> list[str]:
+    """hub.config.<Class>.<trait> of a values file (``name``) that this release and its
+    plug-ins lack."""
+    problems = []
+    where = f"in JupyterHub {RELEASE} and its plug-ins (charts {', '.join(charts)})"
+    for class_name, trait in hub_config_settings(values):
+        cls = classes.get(class_name)
+        if cls is None:
+            problems.append(
+                f"{name}: hub.config.{class_name}: no such configurable class {where}"
+                f"{did_you_mean(class_name, classes)}"
+            )
+        elif trait not in cls.class_traits(config=True):
+            problems.append(
+                f"{name}: hub.config.{class_name}.{trait}: no such trait {where}"
+                f"{did_you_mean(trait, cls.class_traits(config=True))}"
+            )
+    return problems
+
+
+def test_helm_values_set_real_traits_of_their_charts_hub(classes):
+    """One test over every values file (none yet on some releases: nothing to skip)."""
+    problems = []
+    for _entry, path, charts in values_that_apply():
+        name = str(path.relative_to(SNIPPETS))
+        problems += hub_config_problems(name, read_values(path), charts, classes)
+    assert not problems, "\n".join(problems)
+
+
+def test_a_misspelt_hub_config_trait_or_class_is_caught(classes):
+    assert "KubeSpawner" in classes, "jupyterhub-kubespawner is not installed (nox -s versions)"
+    values = {
+        "hub": {"config": {"KubeSpawner": {"start_timout": 600}, "KubeSpawnr": {"uid": 1000}}}
+    }
+    problems = hub_config_problems("x.values.yaml", values, ["test"], classes)
+    assert any("KubeSpawner.start_timout: no such trait" in p for p in problems), problems
+    assert any("did you mean 'start_timeout'" in p for p in problems), problems
+    assert any("hub.config.KubeSpawnr: no such configurable class" in p for p in problems)
+    good = {"hub": {"config": {"KubeSpawner": {"start_timeout": 600, "profile_list": []}}}}
+    assert hub_config_problems("x.values.yaml", good, ["test"], classes) == []
+
+
+def test_every_values_file_is_checked_on_some_release_of_the_matrix(catalogue):
+    matrix = jupyterhub_matrix().values()
+    checked = {c for release in matrix for c in charts_bundling(release)}
+    unchecked = [
+        f"{entry.doc_path} (z2jh {entry.z2jh})"
+        for entry in catalogue
+        if entry.z2jh is not None and not set(releases_in(entry.z2jh)) & checked
+    ]
+    assert not unchecked, (
+        "pages whose Helm values no release of the matrix checks (their charts bundle no "
+        f"JupyterHub of the matrix's major releases): {unchecked}"
     )
 
 

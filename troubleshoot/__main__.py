@@ -1,6 +1,7 @@
 """Command line: `python -m troubleshoot validate | generate [--check] | diagnose FILE|- |
 new SECTION ID | provenance | messages PACKAGE VERSION | reference [PACKAGE] [--missing] |
-drift [--pre] [--report PATH] [--print-newest] | redact | check [CONFIG] [--json] [--list]`
+drift [--pre] [--report PATH] [--print-newest] | redact | check [CONFIG] [--json] [--list] |
+chart-schema CLONE RELEASE...`
 (check is also the `jupyterhub-troubleshoot` command)."""
 
 from __future__ import annotations
@@ -294,6 +295,26 @@ def cmd_reference(args) -> int:
     return 0
 
 
+def cmd_chart_schema(args) -> int:
+    """The Zero to JupyterHub chart's schema and defaults at some tags, as facts."""
+    from .helm_values import ValuesError, write_chart
+
+    if not (args.clone / "jupyterhub").exists() and not (args.clone / "HEAD").exists():
+        print(
+            f"chart-schema: {args.clone} is not a clone of jupyterhub/zero-to-jupyterhub-k8s "
+            "(git clone https://github.com/jupyterhub/zero-to-jupyterhub-k8s)",
+            file=sys.stderr,
+        )
+        return 2
+    for release in args.releases:
+        try:
+            print(f"wrote {write_chart(args.clone, release).relative_to(ROOT)}")
+        except ValuesError as error:
+            print(f"chart-schema: {error}", file=sys.stderr)
+            return 2
+    return 0
+
+
 def cmd_drift(args) -> int:
     if args.print_newest:  # the registries only: no catalogue, no sources
         return drift.print_newest(pre=args.pre)
@@ -399,6 +420,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     ref.add_argument("package", nargs="?", default="jupyterhub")
     ref.add_argument("--missing", action="store_true", help="list the messages not listed")
+    chart = sub.add_parser(
+        "chart-schema",
+        help="rewrite reference/z2jh/chart-<release>.json (the Helm chart's schema and "
+        "defaults) from a clone of zero-to-jupyterhub-k8s",
+    )
+    chart.add_argument("clone", type=Path, help="a git clone of the chart's repository")
+    chart.add_argument("releases", nargs="+", metavar="RELEASE", help="tags, e.g. 4.4.0")
     dri = sub.add_parser(
         "drift",
         help="check the newest JupyterHub and configurable-http-proxy against every traced "
@@ -466,6 +494,7 @@ def main(argv: list[str] | None = None) -> int:
         "messages": cmd_messages,
         "reference": cmd_reference,
         "drift": cmd_drift,
+        "chart-schema": cmd_chart_schema,
         "redact": cmd_redact,
     }
     return commands[args.command](args)

@@ -93,6 +93,8 @@ class Entry:
     path: Path
     body: str = field(repr=False)
     checks: list[dict] = field(default_factory=list)  # troubleshoot/checks.py
+    # The Zero to JupyterHub chart releases its Helm values are for (helm_values.py).
+    z2jh: SpecifierSet | None = None
 
     @property
     def url(self) -> str:

@@ -364,6 +364,7 @@ FIELDS: dict[str, Rule] = {
     "symptoms": Rule(symptoms),  # reads id, jupyterhub and sources
     "causes": Rule(list_of(text, "entry ids"), required=("router",), kinds=("router",)),
     "checks": Rule(config_checks, required=(), kinds=("problem",)),  # troubleshoot/checks.py
+    "z2jh": Rule(version_range, required=()),  # chart releases of its Helm values
     # Material's own front-matter keys that a page may set.
     "search": Rule(anything, required=()),
     "hide": Rule(anything, required=()),
@@ -596,6 +597,7 @@ def _cross_checks(entries: list[Entry]) -> list[EntryError]:
                 )
             )
         by_id.setdefault(entry.id, entry)
+    errors += _helm_values_errors(entries)
     for entry in entries:
         for cause in entry.causes:
             if cause not in by_id:
@@ -614,4 +616,27 @@ def _cross_checks(entries: list[Entry]) -> list[EntryError]:
                         f"the Causes section must link to the cause page {by_id[cause].doc_path}",
                     )
                 )
+    return errors
+
+
+def _helm_values_errors(entries: list[Entry]) -> list[EntryError]:
+    """Each page's Helm values files against the chart releases of its `z2jh` range."""
+    from .helm_values import is_values_file, values_problems
+
+    errors = []
+    for entry in entries:
+        folder = SNIPPETS / entry.section / entry.id
+        files = sorted(p for p in folder.glob("*.yaml") if is_values_file(p))
+        if files and entry.z2jh is None:
+            errors.append(
+                EntryError(
+                    entry.path,
+                    "z2jh",
+                    f"the page shows Helm values ({relative(files[0])}): say which chart "
+                    'releases they are for, e.g. z2jh: ">=3"',
+                )
+            )
+            continue
+        for path in files:
+            errors += [EntryError(entry.path, "z2jh", p) for p in values_problems(path, entry.z2jh)]
     return errors

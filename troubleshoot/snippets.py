@@ -48,6 +48,7 @@ CONFIGURABLE_MODULES = (
     "oauthenticator.google",
     "oauthenticator.azuread",
     "ldapauthenticator",
+    "kubespawner",  # Helm values' hub.config (helm_values.py); installed by nox -s versions
 )
 
 
