@@ -132,7 +132,7 @@ def test_every_kubectl_command_of_the_guide_parses(kubectl):
     [
         ("kubectl get pods --namespce jhub", "unknown flag: --namespce"),
         ("kubectl logs", "POD or TYPE/NAME is a required argument"),
-        ("kubectl describ pod jupyter-alice", 'unknown command "describ"'),
+        ("kubectl pods jupyter-alice", 'unknown command "pods"'),
     ],
 )
 def test_a_wrong_kubectl_command_is_caught(kubectl, command, error):
