@@ -212,7 +212,8 @@ def test_valid_template_passes(tmp_path):
             ("printed_by: proxy", "printed_by: chromium"),
             "symptoms[2] (browser-500).printed_by: 'chromium' is not a program whose source "
             "the provenance check reads (hub, singleuser, proxy, dockerspawner, sudospawner, "
-            "systemdspawner, batchspawner, oauthenticator, ldapauthenticator, idle-culler): "
+            "systemdspawner, batchspawner, oauthenticator, ldapauthenticator, idle-culler, "
+            "kubespawner): "
             "give the source",
         ),
         (

@@ -58,6 +58,7 @@ PRINTERS: dict[str, tuple[str, str]] = {
     "oauthenticator": ("oauthenticator", "pypi"),
     "ldapauthenticator": ("jupyterhub-ldapauthenticator", "pypi"),
     "idle-culler": ("jupyterhub-idle-culler", "pypi"),
+    "kubespawner": ("jupyterhub-kubespawner", "pypi"),
 }
 # How pages name them in words.
 PRINTER_NAMES: dict[str, str] = {
@@ -71,6 +72,7 @@ PRINTER_NAMES: dict[str, str] = {
     "oauthenticator": "OAuthenticator",
     "ldapauthenticator": "LDAPAuthenticator",
     "idle-culler": "jupyterhub-idle-culler",
+    "kubespawner": "KubeSpawner",
 }
 # Where a symptom is seen -> who prints it, unless the symptom says (browser and shell
 # messages come from too many programs to guess).
