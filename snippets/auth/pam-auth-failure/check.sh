@@ -41,3 +41,10 @@ curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}\n' \
   --data-urlencode "_xsrf=$xsrf" "$hub/hub/login"
 rm -f "$jar"
 # --8<-- [end:login]
+
+# --8<-- [start:system-log]
+# What PAM itself wrote to the system log about refused passwords (run as root):
+# /var/log/auth.log on Debian and Ubuntu, /var/log/secure on RHEL-like systems. With the
+# journal only: journalctl --since -1h | grep -E 'pam_unix|unix_chkpwd'
+grep -h -E 'pam_unix\(|unix_chkpwd' /var/log/auth.log /var/log/secure 2>/dev/null | tail -n 20
+# --8<-- [end:system-log]

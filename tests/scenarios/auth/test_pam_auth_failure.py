@@ -41,6 +41,22 @@ SET_PASSWORDS = "\n".join(
     f"printf '%s\\n' {shlex.quote(f'{user}:{password}')} | chpasswd"
     for user, password in PASSWORDS.items()
 )
+# Test-only staging: the machine's syslog daemon. A container has none, so what PAM sends
+# to /dev/log would be lost; this writes each message to /var/log/auth.log as rsyslog does
+# on Debian (the priority taken off), for the page's system-log section to read.
+SYSLOG_DAEMON = r"""cat > /usr/local/sbin/test-syslogd <<'PY'
+import os, re, socket
+sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+if os.path.exists("/dev/log"):
+    os.unlink("/dev/log")
+sock.bind("/dev/log")
+os.chmod("/dev/log", 0o666)
+with open("/var/log/auth.log", "ab", buffering=0) as log:
+    while True:
+        log.write(re.sub(rb"^<\d+>", b"", sock.recv(65536)).rstrip(b"\n") + b"\n")
+PY
+python3 /usr/local/sbin/test-syslogd >/dev/null 2>&1 &
+"""
 # Test-only staging: the hub's working directory belongs to the account that runs it.
 OWN_HUB_DIR = f"chown -R {HUB_USER}: /srv/jupyterhub"
 # Test-only config: the hub becomes alice, with her groups, while it reads its config.
@@ -82,11 +98,18 @@ def start_as_hub_user(hub) -> None:
     hub.start()
 
 
-@pytest.mark.reproduces("pam-auth-failure", "pam-auth-failed")
+@pytest.mark.reproduces(
+    "pam-auth-failure",
+    "pam-auth-failed",
+    "pam-unix-auth-failure",
+    "chkpwd-check-failed",
+    "chkpwd-user-unknown",
+)
 def test_unprivileged_hub_checks_only_its_own_password(hub_factory, symptoms, tmp_path):
     as_hub_user = scratch_fragment(tmp_path, "run-as-alice", RUN_AS_HUB_USER)
     hub = hub_factory([BROKEN, as_hub_user], authenticator=None)
     hub.before_start(SET_PASSWORDS)
+    hub.before_start(SYSLOG_DAEMON)
     start_as_hub_user(hub)
 
     # The hub's own account gets in; bob, with his right password, does not.
@@ -97,7 +120,12 @@ def test_unprivileged_hub_checks_only_its_own_password(hub_factory, symptoms, tm
     refused = browser.login("bob", PASSWORDS["bob"])
     assert str(refused.status) == REFUSED and not browser.logged_in, browser.trail()
     assert "Invalid username or password" in browser.transcript()
-    symptoms.all_seen_soon(lambda: hub.observed(browser))
+
+    def with_system_log():  # what PAM wrote to the system log, read as the page does
+        exec_section(hub, CHECK_SH, "system-log")
+        return hub.observed(browser)
+
+    symptoms.all_seen_soon(with_system_log)
     # The page's PAM check: as the hub's account it fails, as root the password is right.
     as_hub = typed(hub, CHECK_SH, "pamela", PASSWORDS["bob"], hub_user=HUB_USER, python=HUB_PYTHON)
     assert as_hub.exit_code != 0, as_hub.output
