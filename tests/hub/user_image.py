@@ -3,11 +3,11 @@ image leaves out on purpose (ipykernel for kernels, jupyter-server-proxy for its
 built offline FROM the hub image of the release under test.
 
 A variant is a name and its top-level requirements (VARIANTS). Its lock,
-``user-images/<variant>.txt``, pins every wheel it adds or changes on top of the hub
-image's lock (``python -m tests.hub.user_image lock <variant>`` rewrites it). The build
+``user-images/<variant>.txt``, pins every wheel its requirements need, at the hub image's
+pins where they overlap (``python -m tests.hub.user_image lock <variant>`` rewrites it):
+the hub image of another JupyterHub release may lack one the newest has. The build
 downloads those wheels on the host, as the hub image's does, and installs them with
-``--no-deps`` into the hub's environment, so the image differs from the hub image in
-exactly the lock's lines. The tag is a hash of the hub image's tag and the lock: a new hub
+``--no-deps`` into the hub's environment. The tag is a hash of the hub image's tag and the lock: a new hub
 image or a new lock makes a new user image; older builds of the variant are removed.
 
 ``hub_factory(fragments, user_image="kernel")`` runs a hub (and its LocalProcessSpawner or
@@ -178,7 +178,8 @@ def _prune_old(engine, variant: str, keep: str, log=None) -> None:
 
 
 def write_lock(variant: str, arch: str = "x86_64") -> None:
-    """Resolve the variant against the hub image's pins; keep what it adds or changes."""
+    """Resolve the variant's requirements, at the hub image's pins where they overlap;
+    pin all of them (installed with --no-deps on any release's hub image)."""
     hub_pins = _lock_pins()
     replaced = {_norm(re.split(r"[<>=!~;\[ ]", req, maxsplit=1)[0]) for req in VARIANTS[variant]}
     with tempfile.TemporaryDirectory(prefix="jhts-user-lock-") as tmp:
@@ -196,19 +197,22 @@ def write_lock(variant: str, arch: str = "x86_64") -> None:
                 "-d",
                 str(wheels),
                 *_pip_target_args(arch),
-                "-r",
-                str(kept),
                 *VARIANTS[variant],
+                "-c",
+                str(kept),
             ],
             f"resolving the user image {variant!r}",
         )
         got = _wheel_pins(wheels)
-    added = {n: v for n, v in got.items() if hub_pins.get(n) != v and n != "pip"}
+    # Everything the variant's requirements need, also what the hub image of this lock
+    # has already: the hub image of another JupyterHub release may lack it.
+    added = {n: v for n, v in got.items() if n != "pip"}
     path = lock_path(variant)
     path.parent.mkdir(exist_ok=True)
     path.write_text(
         f"# The user image {variant!r}: the hub image plus {', '.join(VARIANTS[variant])}.\n"
-        "# What it adds to or changes in tests/hub/image-requirements.txt, for Python 3.11.\n"
+        "# All it needs, at tests/hub/image-requirements.txt's pins where they overlap\n"
+        "# (installed with --no-deps on the hub image of any release), for Python 3.11.\n"
         f"# Regenerate: python -m tests.hub.user_image lock {variant}\n"
         + "".join(f"{n}=={v}\n" for n, v in sorted(added.items()))
     )
