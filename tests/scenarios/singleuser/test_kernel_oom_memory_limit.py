@@ -174,24 +174,19 @@ def test_kernel_killed_over_mem_limit_and_restarted(hub_factory, engine, symptom
     hub.wait_for_log(
         f"kernel {kernel_id} restarted", source=f"singleuser:{USER}", since=mark, timeout=30
     )
-    print(hub.singleuser_log(USER)[-3000:])
 
     # The page's diagnosis, on the host against the engine.
     limit = run_section(CHECK, "limit", env=engine.env, name=name)
-    print(limit.stdout, limit.stderr)
     assert limit.returncode == 0, limit.stderr
     assert f"Memory={LIMIT} " in limit.stdout, limit.stdout
     counter = run_section(CHECK, "oom-kills", env=engine.env, name=name)
-    print(counter.stdout, counter.stderr)
     assert counter.returncode == 0, counter.stderr
     assert re.search(r"^oom_kill [1-9]\d*$", counter.stdout, re.M), counter.stdout
     hub.shell.append(f"$ # snippets/{CHECK} [oom-kills] (on the host)\n{counter.stdout}")
     server_log = run_section(CHECK, "server-log", env=engine.env, name=name)
-    print(server_log.stdout, server_log.stderr)
     assert server_log.returncode == 0, server_log.stderr
     assert "restarting kernel (1/5)" in server_log.stdout, server_log.stdout
     inspected = run_section(CHECK, "oom-killed", env=engine.env, name=name)
-    print(inspected.stdout, inspected.stderr)
     assert inspected.returncode == 0, inspected.stderr
     # The server (the container's main process) still runs. Docker Engine records the
     # kill in OOMKilled at once; Podman only when the container exits, if at all.
@@ -200,7 +195,6 @@ def test_kernel_killed_over_mem_limit_and_restarted(hub_factory, engine, symptom
         assert "OOMKilled=true" in inspected.stdout, inspected.stdout
     # The Linux kernel's report, for this container only (dmesg: the host must allow it).
     kernel_log = run_section(CHECK, "kernel-log", env=engine.env, name=name)
-    print("kernel-log:", kernel_log.returncode, kernel_log.stdout, kernel_log.stderr)
     assert kernel_log.returncode == 0, kernel_log.stderr
     # The kernel process is the server's Python running ipykernel: `python` here.
     assert re.search(r"task=python3?,pid=\d+,uid=1000$", kernel_log.stdout, re.M), kernel_log.stdout
@@ -225,14 +219,12 @@ def test_kernel_killed_over_mem_limit_and_restarted(hub_factory, engine, symptom
         timeout=30,
     )
     stopped = run_section(CHECK, "oom-killed", env=engine.env, name=name)
-    print(stopped.stdout, stopped.stderr)
     assert stopped.returncode == 0, stopped.stderr
     assert "Running=false " in stopped.stdout and "ExitCode=137" in stopped.stdout, stopped.stdout
     if engine.kind == "docker":
         assert "OOMKilled=true" in stopped.stdout, stopped.stdout
     # The kernel's report names the server's process this time.
     server_kill = run_section(CHECK, "kernel-log", env=engine.env, name=name)
-    print("kernel-log:", server_kill.returncode, server_kill.stdout, server_kill.stderr)
     kills = re.findall(
         r"Memory cgroup out of memory: Killed process \d+ \((\S+)\)", server_kill.stdout
     )
@@ -253,7 +245,6 @@ def test_kernel_killed_over_mem_limit_and_restarted(hub_factory, engine, symptom
     assert "384 MiB loaded" in text_of(fine), fine
     assert "restarting" not in states(fine), fine
     verify = run_section(VERIFY, "verify", env=engine.env, name=name)
-    print(verify.stdout, verify.stderr)
     assert verify.returncode == 0, verify.stdout + verify.stderr
     assert f"Memory={NEW_LIMIT} " in verify.stdout, verify.stdout
     assert re.search(r"^oom_kill 0$", verify.stdout, re.M), verify.stdout
