@@ -78,7 +78,6 @@ def test_server_proxy_apps_fail(hub_factory, symptoms):
     exits = exec_section(
         hub, TRY, "by-hand", name="you", port="8050", app="python3 -m http.server --port 8050"
     )
-    print(exits.output)
     assert "the app exited with code 2 within 1 s" in exits.stdout, exits.output
     assert "unrecognized arguments: --port" in exits.stderr, exits.output
     late = exec_section(
@@ -89,7 +88,6 @@ def test_server_proxy_apps_fail(hub_factory, symptoms):
         port="8050",
         app="sh -c 'sleep 10 && exec python3 -m http.server 8050 --bind 127.0.0.1'",
     )
-    print(late.output)
     assert re.search(r"the app listens on port 8050 after 1[01] s", late.stdout), late.output
 
     # /proxy/<port>/ reaches any port of the machine: here another user's app.

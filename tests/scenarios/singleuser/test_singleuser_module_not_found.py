@@ -105,13 +105,10 @@ def test_local_python_without_jupyterhub(hub_factory, symptoms, tmp_path):
     user.login("you")
     spawn = user.spawn("you")
     assert spawn.failed, f"{spawn.message}\n{user.trail()}"
-    print(spawn.message)
-    print(hub.singleuser_log("you"))
     symptoms.all_seen(hub.observed(user))
 
     # The page's diagnosis: the command, as the user, asked for its version.
     told = exec_section(hub, CHECK, "command", name="you")
-    print(told.output)
     assert "No module named 'jupyterhub'" in told.output, told.output
     assert not VERSION_LINE.search(told.output), told.output
 
@@ -120,7 +117,6 @@ def test_local_python_without_jupyterhub(hub_factory, symptoms, tmp_path):
     hub.restart()
     mark = hub.mark()
     done = exec_section(hub, VERIFY, "verify", name="you")
-    print(done.output)
     assert done.exit_code == 0, done.output
     fixed = UserClient.with_server(hub, "you")
     assert fixed.working_server("you"), fixed.trail()
@@ -139,13 +135,10 @@ def test_hub_image_as_users_image(hub_factory, engine, symptoms, tmp_path):
         user.login("you")
         spawn = user.spawn("you")
         assert spawn.failed, f"{spawn.message}\n{user.trail()}"
-        print(spawn.message)
-        print(hub.singleuser_log("you"))
         symptoms.all_seen(hub.observed(user))
 
         # The page's diagnosis: the image's jupyterhub-singleuser, asked for its version.
         told = run_section(CHECK, "image", env=engine.env, image=HUB_IMAGE_NAME)
-        print(shell(told))
         assert "No module named 'jupyter_server'" in shell(told) or (
             "Failed to import default single-user server" in shell(told)
         ), shell(told)
@@ -168,7 +161,6 @@ def test_hub_image_as_users_image(hub_factory, engine, symptoms, tmp_path):
             image=hub.image,
             hub_container=hub.container.name,
         )
-        print(shell(done))
         assert done.returncode == 0, shell(done)
 
 
@@ -181,12 +173,10 @@ def test_image_without_jupyterhub(hub_factory, engine, symptoms, tmp_path):
         user.login("you")
         spawn = user.spawn("you")
         assert spawn.failed, f"{spawn.message}\n{user.trail()}"
-        print(spawn.message)
         symptoms.all_seen(hub.observed(user))
 
         # The page's diagnosis: there is no jupyterhub-singleuser to run.
         told = run_section(CHECK, "image", env=engine.env, image=PLAIN_IMAGE_NAME)
-        print(shell(told))
         assert "no jupyterhub-singleuser in this image" in told.stdout, shell(told)
         assert not VERSION_LINE.search(told.stdout), shell(told)
 
