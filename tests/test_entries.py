@@ -134,6 +134,10 @@ def test_valid_template_passes(tmp_path):
     [
         (("summary: Something was misconfigured.\n", ""), "summary: missing required field"),
         (
+            ("summary: Something was misconfigured.\n", "summary: EXTERNAL-IP stays <pending>.\n"),
+            "summary: '<pending>' would render as an HTML tag: write it in capitals (PENDING)",
+        ),
+        (
             ("tags: [proxy, startup]", "tags: [proxy, startpu]"),
             "tags: unknown tag 'startpu' (did you mean 'startup'?)",
         ),

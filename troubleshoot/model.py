@@ -137,6 +137,23 @@ def text(value: Any, *_: Any, one_line: bool = True) -> str:
     return value.strip()
 
 
+# A word in angle brackets: Markdown passes it through as an HTML tag, and the page, its
+# section index and the symptom index would show nothing there.
+ANGLE_WORD = re.compile(r"<[A-Za-z][^<>]*>")
+
+
+def plain_text(value: Any, *rest: Any) -> str:
+    """A title or summary: one line, shown as Markdown text on several generated pages."""
+    value = text(value, *rest)
+    found = ANGLE_WORD.search(value)
+    if found:
+        raise Invalid(
+            f"{found.group()!r} would render as an HTML tag: write it in capitals "
+            f"({found.group()[1:-1].upper()}) or without the brackets"
+        )
+    return value
+
+
 def paragraph(value: Any, *_: Any) -> str:
     return text(value, one_line=False)
 
@@ -351,10 +368,10 @@ def config_checks(value: Any, page: Page, _: Any) -> list[dict]:
 # it; any other field is unknown. Checks run in this order and may read earlier values.
 FIELDS: dict[str, Rule] = {
     "id": Rule(entry_id),
-    "title": Rule(text),
+    "title": Rule(plain_text),
     "kind": Rule(one_of("kind", KINDS)),
     "section": Rule(section),
-    "summary": Rule(text),
+    "summary": Rule(plain_text),
     "tags": Rule(list_of(tag, "tag names")),
     "jupyterhub": Rule(version_range),
     "status": Rule(one_of("status", STATUSES)),
