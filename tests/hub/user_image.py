@@ -104,7 +104,7 @@ def ensure_user_image(engine, base: ImageInfo, variant: str, log=print) -> Image
             _download(ctx, variant, engine.arch)
             (ctx / "Containerfile").write_text(CONTAINERFILE.format(base=base.tag))
             _build(engine, ctx, tag, variant, base)
-        _prune_old(engine, variant, keep=tag, log=log)
+        _prune_old(engine, f"{variant}-{base.jupyterhub}", keep=tag, log=log)
     seconds = time.monotonic() - t0
     _say(log, f"[user image] {tag} ready in {seconds:.0f} s")
     return ImageInfo(tag, base.jupyterhub, True, seconds, "built")
@@ -162,10 +162,11 @@ def _build(engine, ctx: Path, tag: str, variant: str, base: ImageInfo) -> None:
         )
 
 
-def _prune_old(engine, variant: str, keep: str, log=None) -> None:
-    """Drop this variant's builds on other hub images or locks (best effort: one a
-    container or a concurrent run still uses stays)."""
-    prefix = f"{USER_REPO}:{variant}-"
+def _prune_old(engine, variant_release: str, keep: str, log=None) -> None:
+    """Drop this variant's older builds for the same JupyterHub release ("kernel-6.1.1"):
+    another hub image or lock made them (best effort: one a container or a concurrent
+    run still uses stays)."""
+    prefix = f"{USER_REPO}:{variant_release}-"
     for img in engine.client.images.list(name=USER_REPO):
         tags = [t for t in img.tags or [] if t.startswith(prefix)]
         if not tags or keep in tags:
