@@ -416,7 +416,15 @@ def ensure_image(
         with tempfile.TemporaryDirectory(prefix="jhts-build-") as tmp:
             ctx = Path(tmp)
             prepare_context(ctx, jupyterhub, engine.arch, log)
-            _build(engine, ctx, tag, jupyterhub, log, log_dir)
+            build_image(
+                engine,
+                ctx,
+                tag,
+                log,
+                log_dir,
+                buildargs={"JUPYTERHUB_VERSION": jupyterhub},
+                labels={f"{LABEL}.image": "hub", f"{LABEL}.jupyterhub": jupyterhub},
+            )
         _prune_old(engine, tag, log)
     seconds = time.monotonic() - t0
     _say(log, f"[hub image] {tag} ready in {seconds:.0f} s")
@@ -431,7 +439,11 @@ def _exists(engine, tag: str) -> bool:
         return False
 
 
-def _build(engine, ctx: Path, tag: str, jupyterhub: str, log, log_dir: Path | None) -> None:
+def build_image(
+    engine, ctx: Path, tag: str, log, log_dir: Path | None, *, buildargs: dict, labels: dict
+) -> None:
+    """Build ctx's Containerfile as ``tag`` (offline: nothing pulled); the build's output
+    goes to log_dir, its tail into the error when it fails."""
     t0 = time.monotonic()
     lines: list[str] = []
     error = None
@@ -444,8 +456,8 @@ def _build(engine, ctx: Path, tag: str, jupyterhub: str, log, log_dir: Path | No
             forcerm=True,
             pull=False,
             decode=True,
-            buildargs={"JUPYTERHUB_VERSION": jupyterhub},
-            labels={f"{LABEL}.image": "hub", f"{LABEL}.jupyterhub": jupyterhub},
+            buildargs=buildargs,
+            labels=labels,
         ):
             if "stream" in chunk:
                 lines.append(chunk["stream"])
@@ -463,7 +475,7 @@ def _build(engine, ctx: Path, tag: str, jupyterhub: str, log, log_dir: Path | No
         where = f" (full log: {path})"
     if error or not _exists(engine, tag):
         raise ImageBuildError(f"building {tag} failed: {error}{where}\n{tail(text, 40)}")
-    _say(log, f"[hub image] built in {time.monotonic() - t0:.0f} s{where}")
+    _say(log, f"[image] {tag} built in {time.monotonic() - t0:.0f} s{where}")
 
 
 _in_use: dict[str, object] = {}  # tag -> open lock file, held until the process exits

@@ -38,8 +38,9 @@ from .image import (
     _say,
     _use,
     _wheel_pins,
+    build_image,
 )
-from .util import HERE, LABEL, PROJECT, file_lock, tail
+from .util import HERE, LABEL, PROJECT, file_lock
 
 USER_REPO = f"localhost/{PROJECT}/user"
 LOCK_DIR = HERE / "user-images"
@@ -103,7 +104,15 @@ def ensure_user_image(engine, base: ImageInfo, variant: str, log=print) -> Image
             ctx = Path(tmp)
             _download(ctx, variant, engine.arch)
             (ctx / "Containerfile").write_text(CONTAINERFILE.format(base=base.tag))
-            _build(engine, ctx, tag, variant, base)
+            build_image(
+                engine,
+                ctx,
+                tag,
+                log,
+                None,
+                buildargs={},
+                labels={f"{LABEL}.image": "user", f"{LABEL}.user-image": variant},
+            )
         _prune_old(engine, f"{variant}-{base.jupyterhub}", keep=tag, log=log)
     seconds = time.monotonic() - t0
     _say(log, f"[user image] {tag} ready in {seconds:.0f} s")
@@ -136,30 +145,6 @@ def _download(ctx: Path, variant: str, arch: str) -> None:
     )
     next(wheels.glob("pip-*.whl")).rename(ctx / "pip.whl")
     (wheels / "requirements.txt").write_text("".join(f"{r}\n" for r in reqs))
-
-
-def _build(engine, ctx: Path, tag: str, variant: str, base: ImageInfo) -> None:
-    lines, error = [], None
-    try:
-        for chunk in engine.client.api.build(
-            path=str(ctx),
-            dockerfile="Containerfile",
-            tag=tag,
-            rm=True,
-            forcerm=True,
-            pull=False,
-            decode=True,
-            labels={f"{LABEL}.image": "user", f"{LABEL}.user-image": variant},
-        ):
-            lines.append(chunk.get("stream", ""))
-            if "error" in chunk:
-                error = chunk["error"]
-    except docker.errors.APIError as exc:
-        error = str(exc)
-    if error or not _exists(engine, tag):
-        raise ImageBuildError(
-            f"building the user image {tag} on {base.tag} failed: {error}\n{tail(''.join(lines), 40)}"
-        )
 
 
 def _prune_old(engine, variant_release: str, keep: str, log=None) -> None:
