@@ -44,12 +44,24 @@ class HubContainer:
             raise HarnessError("the hub has no published port yet: call start() first")
         return f"http://127.0.0.1:{self.host_port}{self.base_url}"
 
+    def published_url(self, port: int, scheme: str = "http") -> str:
+        """Where the host reaches a port of the hub's container that the hub was created
+        to publish (``publish=``): a reverse proxy's 80 or 443 in front of the hub."""
+        if port not in self.publish:
+            raise HarnessError(
+                f"port {port} is not published: create the hub with publish=({port},)"
+            )
+        if port not in self.published:
+            raise HarnessError("the hub has no published ports yet: call start() first")
+        return f"{scheme}://127.0.0.1:{self.published[port]}/"
+
     def _create(self) -> None:
         if self.network is None:
             self.network = self.engine.create_network(
                 self.network_name, self.engine.labels("network", hub=self.id)
             )
         self.host_port = free_port()
+        self.published = {port: free_port() for port in self.publish}
         env = {**self.env}
         if self.fast_imports:
             env.setdefault("PYTHONPATH", "/opt/fastpath")
@@ -79,7 +91,10 @@ class HubContainer:
             name=self.container_name,
             labels=self.engine.labels("hub", hub=self.id),
             environment=env,
-            ports={f"{self.public_port}/tcp": ("127.0.0.1", self.host_port)},
+            ports={
+                f"{self.public_port}/tcp": ("127.0.0.1", self.host_port),
+                **{f"{port}/tcp": ("127.0.0.1", host) for port, host in self.published.items()},
+            },
             network=self.network_name,
             networking_config={self.network_name: endpoint},
             volumes=volumes,
@@ -92,6 +107,12 @@ class HubContainer:
         files[HUB_CONFIG.lstrip("/")] = self.config_text().encode()
         self._put_files(files)
         self._init_setup(env)
+
+    def create(self) -> None:
+        """Create the container and its network without starting the hub: for a server the
+        hub needs on its network as it starts (database.py)."""
+        if self.container is None:
+            self._create()
 
     def start(self, wait: str | None = "http", timeout: float = 60.0):
         """Start (or start again) the hub container.

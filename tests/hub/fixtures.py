@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .hub import Hub
 
 from .errors import EngineUnavailable, ImageBuildError
+from .explained import check_hubs
 from .util import REPO_ROOT
 
 __all__ = [
@@ -159,12 +160,20 @@ def _passed(request) -> bool:
 def hub_factory(engine, images, artefacts, request):
     factory = _Factory(engine, images, artefacts)
     yield factory
-    # A passed test's logs are rarely read and cost ~0.3 s a hub to save.
-    factory.close(save_logs=not _passed(request) or os.environ.get("HUB_KEEP_ARTEFACTS") == "1")
+    passed = _passed(request)
+    try:
+        if passed:  # a failed test has said what went wrong already
+            check_hubs(factory.hubs, request.node.nodeid)
+    finally:
+        # A passed test's logs are rarely read and cost ~0.3 s a hub to save.
+        factory.close(save_logs=not passed or os.environ.get("HUB_KEEP_ARTEFACTS") == "1")
 
 
 @pytest.fixture(scope="module")
 def module_hub_factory(engine, images, request):
     factory = _Factory(engine, images, artefact_root() / _slug(request.node.nodeid))
     yield factory
-    factory.close()
+    try:
+        check_hubs(factory.hubs, request.node.nodeid)
+    finally:
+        factory.close()

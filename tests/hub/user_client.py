@@ -15,13 +15,16 @@ hop at a time, and records every hop, so a scenario can assert on what the user 
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import re
 import time
+import uuid
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
+import aiohttp
 import requests
 
 NAVIGATE = {
@@ -230,8 +233,9 @@ class UserClient:
         """GET /hub/spawn (no options form) and follow the progress events until ready or failed."""
         t0 = time.monotonic()
         last = self.history[-1] if self.history else None
-        pending = urlsplit(self._abs(f"hub/spawn-pending/{username}")).path
-        server = urlsplit(self._abs(f"user/{username}/")).path
+        # As the URLs the hub sends the browser to spell the name: percent-encoded.
+        pending = urlsplit(self._abs(f"hub/spawn-pending/{quote(username)}")).path
+        server = urlsplit(self._abs(f"user/{quote(username)}/")).path
         if last and last.status == 200 and last.path.startswith(server):
             # the login already led to the running server (JupyterHub sends a fresh login
             # to /hub/spawn, and a fast spawn finishes within its 1 s wait)
@@ -242,7 +246,7 @@ class UserClient:
             landing = self.get("hub/spawn")
         if landing.status == 200 and "/spawn-pending/" not in landing.url:
             # already running (landed on the server), or an options form
-            running = f"/user/{username}/" in landing.url
+            running = f"/user/{quote(username)}/" in landing.url
             return SpawnResult(running, False, "", [], time.monotonic() - t0, landing)
         if not wait:
             return SpawnResult(False, False, "", [], time.monotonic() - t0, landing)
@@ -314,6 +318,29 @@ class UserClient:
         )
         return events
 
+    def start_kernel(self, username: str) -> str:
+        """Start a kernel on the user's running server (its REST API, as JupyterLab does:
+        the server's _xsrf cookie in X-XSRFToken). Returns the kernel's id."""
+        path = f"user/{username}/api/kernels"
+        self.open(f"user/{username}/files/hello.txt")  # the server's cookies, via OAuth
+        hop = self.request(
+            "POST", path, follow=False, json={}, headers={"X-XSRFToken": self.xsrf_for(path) or ""}
+        )
+        if hop.status != 201:
+            raise AssertionError(f"starting a kernel: {hop}\n{hop.body[:500]}\n{self.trail(6)}")
+        return json.loads(hop.body)["id"]
+
+    def kernel_websocket(
+        self, username: str, kernel_id: str, timeout: float = 20.0
+    ) -> KernelSocket:
+        """Open the kernel's websocket (``/api/kernels/<id>/channels``) the way JupyterLab
+        does (the session's cookies, the page's Origin), send a kernel_info_request and wait
+        for its reply. The handshake is recorded as a hop (101, or what refused it)."""
+        url = self._abs(f"user/{username}/api/kernels/{kernel_id}/channels")
+        result = asyncio.run(_kernel_roundtrip(self, url, timeout))
+        self.history.append(Hop("GET", url, result.status, body=result.body, error=result.error))
+        return result
+
     def open(self, path: str, **kw) -> Hop:
         """Navigate to a page (e.g. /user/you/files/hello.txt), following OAuth redirects."""
         return self.get(path, **kw)
@@ -327,6 +354,65 @@ class UserClient:
         /user/<name>/api/status answers 200 through the proxy."""
         self.open(f"user/{username}/files/hello.txt")
         return self.server_status(username).status == 200
+
+
+@dataclass
+class KernelSocket:
+    """What opening a kernel's websocket gave: the handshake's status (101 when it was
+    upgraded; None without a response), and whether the kernel answered through it."""
+
+    status: int | None
+    replied: bool = False
+    body: str = ""  # the refusal's text, when the handshake was refused
+    error: str | None = None
+
+    @property
+    def connected(self) -> bool:
+        return self.status == 101 and self.replied
+
+
+async def _kernel_roundtrip(client: UserClient, url: str, timeout: float) -> KernelSocket:
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    cookies = "; ".join(
+        f"{c.name}={c.value}" for c in client.session.cookies if parts.path.startswith(c.path)
+    )
+    headers = {"Cookie": cookies, "Origin": origin, "User-Agent": USER_AGENT}
+    ws_url = ("wss" if parts.scheme == "https" else "ws") + url[len(parts.scheme) :]
+    msg_id = uuid.uuid4().hex
+    request = {
+        "header": {
+            "msg_id": msg_id,
+            "msg_type": "kernel_info_request",
+            "username": "harness",
+            "session": uuid.uuid4().hex,
+            "version": "5.3",
+            "date": "",
+        },
+        "parent_header": {},
+        "metadata": {},
+        "content": {},
+        "channel": "shell",
+    }
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as http:
+            try:
+                ws = await http.ws_connect(ws_url, headers=headers, ssl=False)
+            except aiohttp.WSServerHandshakeError as exc:
+                return KernelSocket(exc.status, body=str(exc.message), error="handshake refused")
+            async with ws:
+                await ws.send_str(json.dumps(request))
+                async for message in ws:
+                    if message.type != aiohttp.WSMsgType.TEXT:
+                        break
+                    reply = json.loads(message.data)
+                    if reply.get("parent_header", {}).get("msg_id") == msg_id and (
+                        reply["header"]["msg_type"] == "kernel_info_reply"
+                    ):
+                        return KernelSocket(101, replied=True)
+                return KernelSocket(101, error=f"closed before the reply ({ws.close_code})")
+    except (TimeoutError, aiohttp.ClientError) as exc:
+        return KernelSocket(None, error=f"{type(exc).__name__}: {exc}")
 
 
 def assert_login_page_answers(hub) -> None:

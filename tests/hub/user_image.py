@@ -51,6 +51,9 @@ VARIANTS = {
     "server-proxy": ("ipykernel", "jupyter-server-proxy"),
     # the last jupyter_server 1.x, with the anyio 3 it needs (what pip would downgrade)
     "jupyter-server-1": ("jupyter_server==1.24.0", "anyio<4"),
+    # the hub's own spawner for kubernetes/kubespawner-profile-list-errors: the KubeSpawner
+    # the newest chart pairs with JupyterHub 6 (noxfile.py kubespawner_for)
+    "kubespawner": ("jupyterhub-kubespawner==7.0.0",),
 }
 CONTAINERFILE = """\
 FROM {base}
@@ -192,13 +195,16 @@ def write_lock(variant: str, arch: str = "x86_64") -> None:
         got = _wheel_pins(wheels)
     # Everything the variant's requirements need, also what the hub image of this lock
     # has already: the hub image of another JupyterHub release may lack it.
-    added = {n: v for n, v in got.items() if n != "pip"}
+    # Not jupyterhub itself (a plug-in's dependency): the hub image of the release under
+    # test has its own, which --no-deps would otherwise replace with this lock's.
+    added = {n: v for n, v in got.items() if n not in ("pip", "jupyterhub")}
     path = lock_path(variant)
     path.parent.mkdir(exist_ok=True)
     path.write_text(
         f"# The user image {variant!r}: the hub image plus {', '.join(VARIANTS[variant])}.\n"
         "# All it needs, at tests/hub/image-requirements.txt's pins where they overlap\n"
-        "# (installed with --no-deps on the hub image of any release), for Python 3.11.\n"
+        "# (installed with --no-deps on the hub image of any release), for Python 3.11;\n"
+        "# without jupyterhub itself: the hub image of the release under test has its own.\n"
         f"# Regenerate: python -m tests.hub.user_image lock {variant}\n"
         + "".join(f"{n}=={v}\n" for n, v in sorted(added.items()))
     )
