@@ -55,6 +55,22 @@ def test_a_message_quoted_without_its_final_punctuation_still_matches(catalogue)
     assert checked >= 5, "too few messages end in punctuation for this test to mean anything"
 
 
+def test_markdown_emphasis_of_a_pasted_issue_is_looked_through(catalogue):
+    """A log copied from an issue's Markdown source keeps its `**` and `**_..._**`: each
+    symptom's message still finds its symptom (by pattern, not by core alone), and the
+    line is shown as pasted."""
+    signatures = matcher.load_signatures()
+    for variant in ("in bold", "last words in bold italics"):
+        for entry in catalogue:
+            for symptom in entry.symptoms:
+                line = VARIANTS[variant](symptom.message)
+                found = {f.entry["id"]: f for f in matcher.diagnose(noisy_log([line]), signatures)}
+                assert entry.id in found, f"{entry.id}/{symptom.id} {variant}: {line!r}"
+                finding = found[entry.id]
+                assert symptom.id in finding.symptoms and symptom.id not in finding.partial, line
+                assert line.strip() in [text for _, _, text in finding.lines]
+
+
 def test_ansi_colours_are_ignored(catalogue):
     entry = next(e for e in catalogue if e.kind == "problem")
     message = entry.symptoms[0].message
@@ -154,6 +170,10 @@ const compiled = core.compile(JSON.parse(fs.readFileSync(input.signatures, "utf8
         lines: f.lines.map(l => [l.number, l.where, l.text]),
         evidence: Object.fromEntries(Array.from(f.evidence, ([n, e]) => [String(n), e])),
       })),
+      explained: result.explained.map(e => ({
+        message: e.message.url, lines: e.lines.map(l => [l.number, l.text]),
+      })),
+      leads: result.leads.map(l => ({ guide: l.guide.url, lines: l.lines.map(x => [x.number, x.text]) })),
     };
   }
   process.stdout.write(JSON.stringify(out));
@@ -180,10 +200,19 @@ def python_findings(texts: dict[str, str], signatures: Path = generate.SIGNATURE
                     "lines": [list(line) for line in f.lines],
                     "evidence": {str(n): e for n, e in f.evidence.items()},
                 }
-                for f in matcher.diagnose(text, loaded)
+                for f in findings
+            ],
+            "explained": [
+                {"message": e.message["url"], "lines": [list(line) for line in e.lines]}
+                for e in explained
+            ],
+            "leads": [
+                {"guide": lead.guide["url"], "lines": [list(line) for line in lead.lines]}
+                for lead in leads
             ],
         }
         for name, text in texts.items()
+        for findings, explained, leads in [matcher.explain_with_leads(text, loaded)]
     }
 
 
@@ -198,6 +227,12 @@ def disagreements(python: dict, javascript: dict, shown: int = 8) -> str:
             found.append(f"{name}: {mine['lines']} lines in Python, {theirs['lines']} in JS")
             continue
         ours, js = mine["findings"], theirs["findings"]
+        if ours == js and mine.get("explained") != theirs.get("explained"):
+            ours, js = mine.get("explained", []), theirs.get("explained", [])
+            name = f"{name} (message reference)"
+        elif ours == js:  # then the leads differ
+            ours, js = mine.get("leads", []), theirs.get("leads", [])
+            name = f"{name} (where to look next)"
         i = next((i for i, (a, b) in enumerate(zip(ours, js, strict=False)) if a != b), None)
         if i is None:
             i = min(len(ours), len(js))
@@ -227,6 +262,14 @@ VARIANTS = {
     "retyped with non-ASCII letters": lambda m: m.upper().replace("I", "\u0131", 3),
     # Cut after two thirds: the core may survive, the pattern not.
     "cut short": lambda m: m[: max(16, 2 * len(m) // 3)],
+    # Copied from an issue's Markdown source: strong emphasis around the message, or
+    # around its last word (when that is no run of asterisks of the message's own).
+    "in bold": lambda m: f"**{m}**",
+    "last words in bold italics": lambda m: (
+        f"{m[: m.rfind(' ') + 1]}**_{m[m.rfind(' ') + 1 :]}_**"
+        if " " in m and "*" not in m[m.rfind(" ") :]
+        else f"**{m}**"
+    ),
 }
 # Line breaks that Python's str.splitlines() honours, some of which JavaScript's do not.
 BREAKS = ["\n", "\r\n", "\r", "\u2028", "\x0b", "\x1c", "\x85", "\x0c", "\x1e", "\u2029"]
@@ -364,6 +407,23 @@ def test_a_dockerspawner_log_ranks_its_cause_above_the_hubs_advice_text():
     assert python[0]["entry"] == "singleuser-cannot-reach-hub-api", python
     assert python[1]["entry"] == "http-timeout-server-never-showed-up"
     assert python[0]["score"] > python[1]["score"]
+    assert javascript_findings({"log": text})["log"]["findings"] == python
+
+
+@pytest.mark.parametrize(
+    "log,expected",
+    [
+        ("kubectl-pod-pending.log", "z2jh-pod-pending-unschedulable"),
+        ("kubectl-image-pull.log", "z2jh-image-pull-errors"),
+    ],
+)
+def test_a_pasted_kubectl_describe_pod_ranks_its_cause_first(log, expected):
+    """What Kubernetes operators paste (tests/logs/README.md): `kubectl get pods` columns
+    and a `kubectl describe pod` with its events table, the event messages in the middle
+    of a table row, after kubectl's own columns."""
+    text = (LOGS / log).read_text(encoding="utf-8")
+    python = python_findings({"log": text})["log"]["findings"]
+    assert python and python[0]["entry"] == expected, python
     assert javascript_findings({"log": text})["log"]["findings"] == python
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from troubleshoot.__main__ import main
 from troubleshoot.formats import templates, traces
-from troubleshoot.messages import Message, python_messages, release_messages
+from troubleshoot.messages import Message, javascript_messages, python_messages, release_messages
 from troubleshoot.sources import release_source
 
 MODULE = '''
@@ -89,10 +89,41 @@ def test_a_message_prints_on_one_line_with_its_place():
 
 
 def test_the_command_refuses_a_package_it_cannot_read(capsys):
-    assert main(["messages", "configurable-http-proxy", "5.3.0"]) == 2
+    assert main(["messages", "left-pad", "1.3.0"]) == 2
     err = capsys.readouterr().err
-    assert "not a Python package of pyproject.toml's [tool.troubleshoot.sources]" in err
+    assert "left-pad: not a package of pyproject.toml's [tool.troubleshoot.sources]" in err
     assert "jupyterhub" in err and "Traceback" not in err
+
+
+def test_javascript_log_calls_are_read(tmp_path):
+    """winston calls on a receiver named log or logger, at warn or error: a literal with
+    util.format's conversions, a template literal, a `+` chain; other values have no text;
+    info and debug, other receivers, node_modules and tests are not read."""
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "proxy.js").write_text(
+        "function f(req, e) {\n"
+        '  this.log.warn("option %s is deprecated, use %s.", a, b);\n'
+        "  that.log.error(`Proxy ${req.url} failed`);\n"
+        '  log.error("Uncaught Exception: " + e.message);\n'
+        "  log.error(e.stack);\n"
+        '  log.info("Adding route %s", x);\n'
+        '  console.error("not a logger %s", x);\n'
+        '  logger.warn(\n    "spans %s lines",\n    n\n  );\n'
+        "}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "node_modules").mkdir()
+    (tmp_path / "node_modules" / "dep.js").write_text('log.error("a dependency");\n')
+    (tmp_path / "lib" / "proxy.test.js").write_text('log.error("a test");\n')
+    found = javascript_messages(tmp_path)
+    assert [(m.level, m.text, m.line, m.end_line) for m in found] == [
+        ("warning", "option {} is deprecated, use {}.", 2, 2),
+        ("error", "Proxy {} failed", 3, 3),
+        ("error", "Uncaught Exception: {}", 4, 4),
+        ("error", None, 5, 5),
+        ("warning", "spans {} lines", 8, 11),
+    ]
+    assert {m.file for m in found} == {"lib/proxy.js"}
 
 
 @pytest.mark.provenance

@@ -499,6 +499,25 @@ def test_versions_head_the_excerpt():
     ]
 
 
+def test_node_npm_and_windows_head_the_excerpt():
+    """What npm's error report, Node.js's last line of a crash and a Windows path say."""
+    lines = [
+        "npm ERR! code ENOENT",
+        "npm ERR! node v12.22.9",
+        "npm ERR! npm  v8.5.1",
+        "Node.js v18.19.0",
+        r'  File "C:\Python311\Lib\site-packages\jupyterhub\app.py", line 3, in f',
+        hub("Timeout", "E", "user:1"),
+    ]
+    header = excerpt(*lines).split("\n\n```text")[0]
+    assert header.splitlines() == [
+        "- Node.js 12.22.9, 18.19.0",
+        "- npm 8.5.1",
+        "- Platform: Windows",
+    ]
+    assert excerpt(hub("x:/y/ and ab:\\x\\ are no Windows paths", "E")).startswith("```text\n")
+
+
 def test_no_versions_no_header():
     assert excerpt(hub("Timeout", "E")).startswith("```text\n")
 

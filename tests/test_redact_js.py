@@ -167,6 +167,14 @@ def redact_test_logs(catalogue) -> dict[str, list[str]]:
         '  File "/usr/local/lib/python3.12/site-packages/jupyterhub/app.py", line 3, in f',
         hub("Timeout", "E", "user:1"),
     )
+    logs["node, npm and windows"] = split(
+        "npm ERR! node v12.22.9",
+        "npm ERR! npm  v8.5.1",
+        "npm error npm v10.2.4",
+        "Node.js v18.19.0",
+        r'  File "C:\Program Files\Python311\Lib\site-packages\jupyterhub\app.py", line 3',
+        r"not a drive: ab:\x\ nor x:/y/",
+    )
     logs["words of the log"] = split(
         hub("200 GET /hub/admin (admin@10.1.2.3) 3ms"),
         hub("User admin is not allowed", "W", "auth:1"),

@@ -93,15 +93,21 @@ def test_a_planted_message_and_a_stale_item_are_caught(tmp_path):
     assert [e.key for e, _ in reference.compare(listed, moved)["facts"]] == [listed[0].key]
 
 
-def test_the_pages_show_every_item_once_with_its_anchor(catalogue):
-    listed = reference.load_reference("jupyterhub")
-    pages = reference.render_pages("jupyterhub", catalogue, DOCS)
+def test_every_program_of_the_sources_with_a_reference_is_read(catalogue):
+    """JupyterHub's and configurable-http-proxy's files exist; each names its package."""
+    assert {"jupyterhub", "configurable-http-proxy"} <= set(reference.packages())
+
+
+@pytest.mark.parametrize("package", reference.packages())
+def test_the_pages_show_every_item_once_with_its_anchor(catalogue, package):
+    listed = reference.load_reference(package)
+    pages = reference.render_pages(package, catalogue, DOCS)
     text = "\n".join(pages.values())
     for message in listed:
         assert text.count(f"{{#{message.anchor}}}") == 1, message.text
         assert reference.as_text(message.explanation) in text
-    assert set(pages) <= {DOCS / "reference" / "jupyterhub" / f"{slug}.md"
-                          for slug, _, _ in reference.PAGES["jupyterhub"]}  # fmt: skip
+    assert set(pages) <= {DOCS / "reference" / package / f"{slug}.md"
+                          for slug, _, _ in reference.PAGES[package]}  # fmt: skip
 
 
 def test_a_message_an_entry_documents_links_to_it(catalogue):
@@ -132,12 +138,13 @@ def test_inline_code_holds_backticks():
 
 
 @pytest.mark.provenance
-def test_the_file_lists_every_message_with_the_sources_facts():
+@pytest.mark.parametrize("package", reference.packages())
+def test_the_file_lists_every_message_with_the_sources_facts(package):
     """Like rust's tidy: every message a release of the matrix prints at warning level or
     worse has an item, no item is for a message no release prints, module and versions are
     as the source has them, and `unexplained` says so."""
-    listed = reference.load_reference("jupyterhub")
-    source = reference.printed("jupyterhub", reference.matrix_releases("jupyterhub"))
+    listed = reference.load_reference(package)
+    source = reference.printed(package, reference.matrix_releases(package))
     diff = reference.compare(listed, source)
     assert not diff["missing"], (
         f"{len(diff['missing'])} message(s) without an explanation "
@@ -146,5 +153,5 @@ def test_the_file_lists_every_message_with_the_sources_facts():
     )
     assert not diff["stale"], [e.text for e in diff["stale"]]
     assert not diff["facts"], [(e.text, facts) for e, facts in diff["facts"]]
-    data = yaml.safe_load(reference.reference_path("jupyterhub").read_text(encoding="utf-8"))
+    data = yaml.safe_load(reference.reference_path(package).read_text(encoding="utf-8"))
     assert data["unexplained"] == len(diff["missing"]), "run: python -m troubleshoot reference"

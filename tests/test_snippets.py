@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from troubleshoot.model import SNIPPETS
+from troubleshoot.model import SNIPPETS, TRIAGE, triage_guides, triage_includes
 from troubleshoot.plain_scenario import FILENAME
 from troubleshoot.snippets import (
     SnippetError,
@@ -31,6 +31,7 @@ def all_snippet_files():
 def test_every_snippet_file_is_included_by_a_page(catalogue):
     """What readers copy; a plain scenario (scenario.yaml) is the test's, not the reader's."""
     included = {path for e in catalogue for path, _ in e.snippet_includes()}
+    included |= {path for _, path, _ in triage_includes()}
     orphans = [
         str(p.relative_to(SNIPPETS))
         for p in all_snippet_files()
@@ -41,10 +42,16 @@ def test_every_snippet_file_is_included_by_a_page(catalogue):
 
 def test_snippets_live_under_their_entry(catalogue):
     by_id = {e.id: e for e in catalogue}
+    guides = {p.stem for p in triage_guides()}
     for path in all_snippet_files():
         parts = path.relative_to(SNIPPETS).parts
         assert len(parts) == 3, f"snippets/{'/'.join(parts)}: use snippets/<section>/<id>/<file>"
         section, entry_id, _ = parts
+        if section == TRIAGE:
+            assert entry_id in guides, (
+                f"snippets/{'/'.join(parts)}: no guide docs/triage/{entry_id}.md"
+            )
+            continue
         assert entry_id in by_id, f"snippets/{'/'.join(parts)}: no entry {entry_id!r}"
         assert by_id[entry_id].section == section, f"snippets/{'/'.join(parts)}: wrong section"
 

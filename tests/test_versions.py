@@ -7,6 +7,8 @@ claims a release must have fragments that set only traits that release has.
 
 from __future__ import annotations
 
+from importlib import metadata
+
 import pytest
 from packaging.specifiers import SpecifierSet
 
@@ -18,10 +20,11 @@ from troubleshoot.helm_values import (
     read_values,
     releases_in,
 )
-from troubleshoot.model import SNIPPETS, did_you_mean, load_catalogue
+from troubleshoot.model import SNIPPETS, did_you_mean, load_catalogue, triage_includes
 from troubleshoot.snippets import (
     SnippetError,
     applies,
+    check_fragment,
     configurable_classes,
     fragment_paths,
     fragment_range,
@@ -135,6 +138,166 @@ def test_a_misspelt_hub_config_trait_or_class_is_caught(classes):
     assert hub_config_problems("x.values.yaml", good, ["test"], classes) == []
 
 
+# A values file that shows a wrong kubespawner_override key on purpose names it on its
+# first line; the check must then report exactly that key for that file.
+KUBESPAWNER_REJECTED = "# rejected by KubeSpawner:"
+
+
+def kubespawner_rejects(path) -> str | None:
+    """The override key a values file says KubeSpawner does not have (its first line)."""
+    first = path.read_text(encoding="utf-8").split("\n", 1)[0].strip()
+    if first.startswith(KUBESPAWNER_REJECTED):
+        return first.removeprefix(KUBESPAWNER_REJECTED).strip()
+    return None
+
+
+def profile_overrides(values: dict) -> list[tuple[str, str]]:
+    """(where, key) of every kubespawner_override key in a values file's profile lists:
+    singleuser.profileList and hub.config.KubeSpawner.profile_list, each profile's own
+    overrides and those of its profile_options (each choice, and the unlisted choice)."""
+    hub_config = ((values.get("hub") or {}).get("config") or {}).get("KubeSpawner") or {}
+    lists = [
+        ("singleuser.profileList", (values.get("singleuser") or {}).get("profileList")),
+        ("hub.config.KubeSpawner.profile_list", hub_config.get("profile_list")),
+    ]
+    found = []
+    for where, profiles in lists:
+        if isinstance(profiles, dict):  # KubeSpawner 7.1: a mapping of slug to profile
+            profiles = list(profiles.values())
+        if not isinstance(profiles, list):
+            continue
+        for i, profile in enumerate(profiles):
+            if not isinstance(profile, dict):
+                continue
+            overrides = [(f"{where}[{i}]", profile.get("kubespawner_override"))]
+            for name, option in (profile.get("profile_options") or {}).items():
+                option = option or {}
+                for choice, settings in (option.get("choices") or {}).items():
+                    overrides.append(
+                        (
+                            f"{where}[{i}].profile_options.{name}.choices.{choice}",
+                            (settings or {}).get("kubespawner_override"),
+                        )
+                    )
+                unlisted = option.get("unlisted_choice") or {}
+                overrides.append(
+                    (
+                        f"{where}[{i}].profile_options.{name}.unlisted_choice",
+                        unlisted.get("kubespawner_override"),
+                    )
+                )
+            for place, override in overrides:
+                if isinstance(override, dict):
+                    found += [(f"{place}.kubespawner_override", str(key)) for key in override]
+    return found
+
+
+def profile_override_problems(name: str, values: dict, charts, classes) -> list[tuple[str, str]]:
+    """(key, problem) for each kubespawner_override key that is not a setting of the
+    KubeSpawner installed here (the one the charts ship). KubeSpawner applies an unknown
+    key without a word when its value is a string or number, and fails the spawn with
+    AttributeError when it is a mapping."""
+    traits = classes["KubeSpawner"].class_traits(config=True)
+    kubespawner = metadata.version("jupyterhub-kubespawner")
+    where = (
+        f"in KubeSpawner {kubespawner} (beside JupyterHub {RELEASE}; charts {', '.join(charts)})"
+    )
+    return [
+        (
+            key,
+            f"{name}: {place}.{key}: no such KubeSpawner setting {where}"
+            f"{did_you_mean(key, traits)}",
+        )
+        for place, key in profile_overrides(values)
+        if key not in traits
+    ]
+
+
+def test_profile_overrides_are_real_kubespawner_traits(classes):
+    """Every kubespawner_override key of every values file is a KubeSpawner setting of
+    the charts its page claims; a file marked `# rejected by KubeSpawner: <key>` has
+    exactly that one wrong key."""
+    assert "KubeSpawner" in classes, "jupyterhub-kubespawner is not installed (nox -s versions)"
+    problems = []
+    for _entry, path, charts in values_that_apply():
+        name = str(path.relative_to(SNIPPETS))
+        found = profile_override_problems(name, read_values(path), charts, classes)
+        marked = kubespawner_rejects(path)
+        if marked is None:
+            problems += [problem for _key, problem in found]
+        elif {key for key, _ in found} != {marked}:
+            problems.append(
+                f"{name}: says KubeSpawner rejects {marked!r}, but the check reports "
+                f"{sorted({key for key, _ in found}) or 'nothing'}"
+            )
+    assert not problems, "\n".join(problems)
+
+
+def test_files_marked_rejected_by_kubespawner_are_rejected_here(classes):
+    """On every release of the matrix (whatever charts bundle it): a marked file's one
+    wrong key is not a setting of the KubeSpawner installed here either."""
+    assert "KubeSpawner" in classes, "jupyterhub-kubespawner is not installed (nox -s versions)"
+    problems = []
+    for path in sorted(SNIPPETS.glob("*/*/*values.yaml")):
+        marked = kubespawner_rejects(path)
+        if marked is None:
+            continue
+        name = str(path.relative_to(SNIPPETS))
+        found = {
+            key for key, _ in profile_override_problems(name, read_values(path), ["-"], classes)
+        }
+        if found != {marked}:
+            problems.append(f"{name}: marked {marked!r}, reported {sorted(found) or 'nothing'}")
+    assert not problems, "\n".join(problems)
+
+
+def test_a_misspelt_profile_override_is_caught(classes):
+    assert "KubeSpawner" in classes, "jupyterhub-kubespawner is not installed (nox -s versions)"
+    values = {
+        "singleuser": {
+            "profileList": [
+                {"display_name": "Small", "kubespawner_override": {"mem_limt": "2G"}},
+                {
+                    "display_name": "Large",
+                    "profile_options": {
+                        "image": {
+                            "choices": {"r": {"kubespawner_override": {"imag": "r:1"}}},
+                            "unlisted_choice": {"kubespawner_override": {"image": "{value}"}},
+                        }
+                    },
+                },
+            ]
+        },
+        "hub": {
+            "config": {
+                "KubeSpawner": {
+                    "profile_list": [{"kubespawner_override": {"storage": {"capacity": "1Gi"}}}]
+                }
+            }
+        },
+    }
+    found = profile_override_problems("x.values.yaml", values, ["test"], classes)
+    assert {key for key, _ in found} == {"mem_limt", "imag", "storage"}, found
+    problems = [problem for _key, problem in found]
+    assert any(
+        "singleuser.profileList[0].kubespawner_override.mem_limt: no such KubeSpawner setting" in p
+        and "did you mean 'mem_limit'" in p
+        for p in problems
+    ), problems
+    assert any(
+        "profileList[1].profile_options.image.choices.r.kubespawner_override.imag:" in p
+        for p in problems
+    ), problems
+    assert any(
+        "hub.config.KubeSpawner.profile_list[0].kubespawner_override.storage:" in p
+        for p in problems
+    ), problems
+    good = {
+        "singleuser": {"profileList": [{"kubespawner_override": {"mem_limit": "2G", "image": "x"}}]}
+    }
+    assert profile_override_problems("x.values.yaml", good, ["test"], classes) == []
+
+
 def test_every_values_file_is_checked_on_some_release_of_the_matrix(catalogue):
     matrix = jupyterhub_matrix().values()
     checked = {c for release in matrix for c in charts_bundling(release)}
@@ -149,8 +312,21 @@ def test_every_values_file_is_checked_on_some_release_of_the_matrix(catalogue):
     )
 
 
+def triage_fragments():
+    """The config fragments the triage guides (docs/triage/) include: they claim every
+    release of the matrix."""
+    return sorted({SNIPPETS / p for _, p, _ in triage_includes() if p.endswith(".py")})
+
+
+@pytest.mark.parametrize("path", triage_fragments(), ids=lambda p: str(p.relative_to(SNIPPETS)))
+def test_triage_fragment_sets_real_traits(path, classes):
+    problems = check_fragment(path, classes)
+    assert not problems, "\n".join(problems)
+
+
 def test_every_fragment_belongs_to_a_page(catalogue):
     included = {path for entry in catalogue for path in included_fragments(entry)}
+    included |= set(triage_fragments())
     assert set(fragment_paths()) <= included, sorted(set(fragment_paths()) - included)
 
 

@@ -1,7 +1,7 @@
 """Command line: `python -m troubleshoot validate | generate [--check] | diagnose FILE|- |
 new SECTION ID | provenance | messages PACKAGE VERSION | reference [PACKAGE] [--missing] |
 drift [--pre] [--report PATH] [--print-newest] | redact | check [CONFIG] [--json] [--list] |
-chart-schema CLONE RELEASE...`
+chart-schema CLONE RELEASE... | tljh-schema CLONE RELEASE...`
 (check is also the `jupyterhub-troubleshoot` command)."""
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ import os
 import sys
 from pathlib import Path
 
-from . import checks, drift, generate, logfile, matcher, provenance, scaffold
+from . import checks, drift, generate, logfile, matcher, provenance, redact, scaffold
 from .model import ROOT, SECTIONS, CatalogueError, load_catalogue
 from .plain_scenario import SpecError, placeholder_problems, plain_scenarios
-from .vocabulary import PRINTERS
 
 SITE_URL_DEFAULT = "https://jupyterhub-troubleshooting.github.io/guide/"
 SEARCH_INDEX_DEFAULT = ROOT / "site" / "search" / "search_index.json"
@@ -94,11 +93,18 @@ def cmd_diagnose(args) -> int:
     fallback = offload.SearchFallback(index) if index is not None else None
     single = _FirstNonBlank()
     progress = _progress_reporter(args.file)
-    log = _Counted(single.watch(logfile.read_lines(args.file, rules.line_break, progress)))
+    # The versions and platform the log shows, read as the lines go by (redact's table).
+    facts = redact.Versions()
+    log = _Counted(
+        single.watch(logfile.read_lines(args.file, rules.line_break, progress)), facts.take
+    )
     try:
-        # Told of every line only when there is an index to search.
-        on_line = fallback.take if fallback is not None else None
-        findings = matcher.diagnose_lines(log, signatures, on_line)
+        # The second tier sees every line; the fallback (when there is an index to search)
+        # those neither tier matched.
+        explainer = matcher.Explainer(signatures, fallback.take if fallback is not None else None)
+        findings = matcher.diagnose_lines(log, signatures, explainer.take)
+        explained = explainer.results(findings)
+        leads = explainer.lead_results(findings, explained)
     except logfile.LogError as error:
         print(f"diagnose: {error}", file=sys.stderr)
         return 2
@@ -119,7 +125,8 @@ def cmd_diagnose(args) -> int:
         lines = None  # of a log, the lines the fallback kept
         if single.count < 2:
             alone = single.line
-            lines = [alone] if single.count and not matcher.matches_any(alone, signatures) else []
+            unmatched = not matcher.matches_any(alone, signatures) and not explained
+            lines = [alone] if single.count and unmatched else []
         try:
             pages = fallback.related({f.entry["url"] for f in findings}, lines)
         except offload.FallbackError as error:
@@ -129,10 +136,44 @@ def cmd_diagnose(args) -> int:
 
     if args.json:
         data = _findings_json(findings, log.count, base)
+        data["facts"] = facts.found()
+        data["explained"] = [
+            {
+                "program": e.message["program"],
+                "level": e.message["level"],
+                "message": e.message["text"],
+                "url": f"{base}{e.message['url']}",
+                "harmless": e.message["harmless"],
+                "lines": [{"line": n, "text": text} for n, text in e.lines],
+                **(
+                    {"triage": f"{base}{e.message['triage']['url']}"}
+                    if e.message.get("triage")
+                    else {}
+                ),
+            }
+            for e in explained
+        ]
+        data["leads"] = [
+            {
+                "guide": lead.guide["title"],
+                "url": f"{base}{lead.guide['url']}",
+                "lines": [{"line": n, "text": text} for n, text in lead.lines],
+            }
+            for lead in leads
+        ]
         data["related"] = related()
         print(json.dumps(data, indent=1))
         return 0 if findings else 1
-    if not findings:
+    detected = facts.bullets()
+    if detected:
+        print("Detected in the log:")
+        print("\n".join("   " + bullet for bullet in detected))
+        print()
+    if not findings and explained:
+        print("No problem page matches; the message reference explains these lines.")
+    elif not findings and leads:
+        print("No problem page matches; the triage guides below say where to look next.")
+    elif not findings:
         print("No known symptom found. Search the guide, or open an issue with the message.")
     for rank, f in enumerate(findings, 1):
         print(f"{rank}. {f.entry['title']}  [{f.entry['id']}]")
@@ -145,6 +186,25 @@ def cmd_diagnose(args) -> int:
         if f.entry.get("checkable"):
             print("   `jupyterhub-troubleshoot check` finds this in a jupyterhub_config.py")
     # After the findings: a closed pipe (`| head`) ends the output before any of this.
+    if explained:
+        print()
+        print("Explained in the message reference (what the program prints, not a problem page):")
+    for e in explained:
+        message = e.message
+        harmless = ", usually harmless" if message["harmless"] else ""
+        print(f"   - {message['program']} {message['level']}{harmless}: {message['text'][:160]}")
+        print(f"     {base}{message['url']}")
+        _print_lines(e.lines, args.lines)
+        if message.get("triage"):
+            print(f"     where to look next: {message['triage']['title']}")
+            print(f"     {base}{message['triage']['url']}")
+    if leads:
+        print()
+        print("Where to look next (the stage of the code that printed these lines):")
+    for lead in leads:
+        print(f"   - {lead.guide['title']}")
+        print(f"     {base}{lead.guide['url']}")
+        _print_lines(lead.lines, args.lines)
     pages = related()
     if pages:
         print()
@@ -153,6 +213,14 @@ def cmd_diagnose(args) -> int:
             print(f"   - {page['title']}")
             print(f"     {page['url']}")
     return 0 if findings else 1
+
+
+def _print_lines(lines: list[tuple[int, str]], shown: int) -> None:
+    """The first `shown` of an explained message's or a lead's (number, text) lines."""
+    for number, line in lines[:shown]:
+        print(f"     line {number}: {line[:160]}")
+    if len(lines) > shown:
+        print(f"     ... and {len(lines) - shown} more line(s)")
 
 
 class _FirstNonBlank:
@@ -182,12 +250,14 @@ EVIDENCE_NOTES = {
 class _Counted:
     """An iterator of lines that counts them."""
 
-    def __init__(self, lines):
-        self.lines, self.count = lines, 0
+    def __init__(self, lines, also=None):
+        self.lines, self.count, self.also = lines, 0, also
 
     def __iter__(self):
         for line in self.lines:
             self.count += 1
+            if self.also is not None:
+                self.also(line)
             yield line
 
 
@@ -257,10 +327,9 @@ def cmd_messages(args) -> int:
     from . import messages, sources
 
     matrix = provenance.source_matrix()
-    python = {name for name, registry in PRINTERS.values() if registry == "pypi"}
-    if args.package not in matrix or args.package not in python:
-        known = ", ".join(sorted(p for p in matrix if p in python))
-        print(f"messages: {args.package}: not a Python package of pyproject.toml's "
+    if args.package not in matrix:
+        known = ", ".join(sorted(matrix))
+        print(f"messages: {args.package}: not a package of pyproject.toml's "
               f"[tool.troubleshoot.sources]; known: {known}", file=sys.stderr)  # fmt: skip
         return 2
     try:
@@ -311,6 +380,26 @@ def cmd_chart_schema(args) -> int:
             print(f"wrote {write_chart(args.clone, release).relative_to(ROOT)}")
         except ValuesError as error:
             print(f"chart-schema: {error}", file=sys.stderr)
+            return 2
+    return 0
+
+
+def cmd_tljh_schema(args) -> int:
+    """The Littlest JupyterHub's config schema at some tags, as facts."""
+    from .tljh_config import TljhConfigError, write_schema
+
+    if not (args.clone / "tljh").exists() and not (args.clone / "HEAD").exists():
+        print(
+            f"tljh-schema: {args.clone} is not a clone of jupyterhub/the-littlest-jupyterhub "
+            "(git clone https://github.com/jupyterhub/the-littlest-jupyterhub)",
+            file=sys.stderr,
+        )
+        return 2
+    for release in args.releases:
+        try:
+            print(f"wrote {write_schema(args.clone, release).relative_to(ROOT)}")
+        except TljhConfigError as error:
+            print(f"tljh-schema: {error}", file=sys.stderr)
             return 2
     return 0
 
@@ -372,8 +461,8 @@ def main(argv: list[str] | None = None) -> int:
     diag = sub.add_parser(
         "diagnose",
         help="match a log against every documented symptom",
-        description="Exit status: 0 entries found, 1 none found (related pages alone "
-        "included), 2 the input is not a readable text log or the search index is unusable, "
+        description="Exit status: 0 entries found, 1 none found (messages of the reference "
+        "or related pages alone included), 2 the input is not a readable text log or the search index is unusable, "
         "130 interrupted.",
     )
     diag.add_argument(
@@ -427,6 +516,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     chart.add_argument("clone", type=Path, help="a git clone of the chart's repository")
     chart.add_argument("releases", nargs="+", metavar="RELEASE", help="tags, e.g. 4.4.0")
+    tljh = sub.add_parser(
+        "tljh-schema",
+        help="rewrite reference/tljh/config-schema-<release>.json (TLJH's config schema and "
+        "defaults) from a clone of the-littlest-jupyterhub",
+    )
+    tljh.add_argument("clone", type=Path, help="a git clone of TLJH's repository")
+    tljh.add_argument("releases", nargs="+", metavar="RELEASE", help="tags, e.g. 2.0.0")
     dri = sub.add_parser(
         "drift",
         help="check the newest JupyterHub and configurable-http-proxy against every traced "
@@ -495,6 +591,7 @@ def main(argv: list[str] | None = None) -> int:
         "reference": cmd_reference,
         "drift": cmd_drift,
         "chart-schema": cmd_chart_schema,
+        "tljh-schema": cmd_tljh_schema,
         "redact": cmd_redact,
     }
     return commands[args.command](args)

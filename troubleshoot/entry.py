@@ -44,6 +44,9 @@ class Symptom:
     # passes it. tests/test_variants.py varies every other placeholder.
     pins: str | None = None
     evidence: str = "cause"  # or "context" (vocabulary.EVIDENCE)
+    # The release of a program outside the provenance matrix that printed it, as seen
+    # (nginx 1.22.1, PostgreSQL 15.18): servers in front of and beneath the hub.
+    printer_version: str | None = None
 
     @cached_property
     def regex(self) -> re.Pattern[str]:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import yaml
 
-from . import reference
+from . import reference, stages
 from .checks import CHECKS_JSON, render_checks
-from .model import DOCS, INCLUDE, MKDOCS_YML, ROOT, SECTIONS, WHERE, Entry
+from .model import DOCS, INCLUDE, MKDOCS_YML, ROOT, SECTIONS, TRIAGE, WHERE, Entry
 from .vocabulary import PRINTER_NAMES, PRINTERS
 
 GENERATED_NOTE = (
@@ -77,6 +77,8 @@ def printed_by_in_words(symptom) -> str:
     """Who prints it, and which of that program's releases: "the single-user server (the
     JupyterHub in the user's image), 4.1 and later"."""
     who = PRINTER_NAMES.get(symptom.printed_by, symptom.printed_by)
+    if symptom.printer_version:
+        who = f"{who} ({symptom.printer_version})"
     if symptom.printed_by not in PRINTERS:
         hub = (
             ""
@@ -154,6 +156,15 @@ MATCHER_RULES = {
     # What a symptom marked `evidence: context` (a line healthy hubs print too) counts for,
     # against 1 for one that names the cause.
     "context_weight": 0.25,
+    # A line a log marks as info or debug (JupyterHub's and the single-user server's `[I `
+    # and `[D ` prefixes, configurable-http-proxy's `info:` and `debug:`) is not told which
+    # warning-or-worse message of the reference it is: only other lines are.
+    "quiet": r"\[[DI] (?:\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d|\[ConfigProxy\] (?:info|debug):",
+    # Markdown's strong emphasis (`**...**`, `**_..._**`) that a log copied from an issue's
+    # source keeps: a line holding it is matched as pasted and again without it (both, so
+    # that a message with asterisks of its own, Slurm's `*** JOB ...`, still matches as
+    # printed). The line is shown as pasted.
+    "markup": r"\*\*_?|_?\*\*",
     # The search box hands a pasted log to the diagnoser: the link's URL hash, and the key
     # holding the log in sessionStorage, or (too big for it) in the "handoff" store of this
     # IndexedDB database (search-normalise.js writes it, diagnose.js takes it out).
@@ -274,6 +285,10 @@ def render_signatures(entries: list[Entry]) -> str:
             for s in e.symptoms
         ],
         "where": WHERE,
+        # The second tier: the message reference (troubleshoot/reference.py).
+        "messages": reference.matcher_records(entries),
+        # The last tier: the stage of a line's module, and its triage guide.
+        "stages": stages.stage_records(),
     }
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
@@ -375,11 +390,17 @@ NAV_LAST = ["contributing.md"]
 
 def render_nav(entries: list[Entry], mkdocs_yml: Path = MKDOCS_YML, docs: Path = DOCS) -> str:
     """mkdocs.yml with its `nav:` between NAV_START and NAV_END (appended when absent):
-    what readers come for first (the diagnoser, the symptom index, the sections in
-    SECTIONS' order, each with its entries), then any other page, contributing last.
+    what readers come for first (the diagnoser, the symptom index, the triage guides under
+    docs/triage/, the sections in SECTIONS' order, each with its entries), then any other
+    page, contributing last.
     Without a nav MkDocs sorts pages by file name, which put Contributing second."""
     lines = [NAV_START, "nav:"]
     lines += [f"  - {page}" for page in NAV_FIRST]
+    # The triage guides, after the symptom index: a reader who found no page goes there next.
+    guides = sorted(docs.glob(f"{TRIAGE}/*.md"), key=lambda p: (p.name != "index.md", p.name))
+    if guides:
+        lines.append('  - "Triage guides":')
+        lines += [f"      - {TRIAGE}/{p.name}" for p in guides]
     for section, title in SECTIONS.items():
         mine = sorted(e.id for e in entries if e.section == section)
         if mine:

@@ -19,6 +19,19 @@ remove, where lines break, what is stripped from a shown line, and the router we
    them apart no better than the router does: the router comes first, the causes after);
 4. entries are listed by score, then problem pages before routers, then by the first
    matching line.
+
+A line holding Markdown's strong emphasis ("markup", kept by logs copied from an issue's
+source) is matched as pasted and again without it.
+
+The second tier (Explainer): a line no symptom matched, unless the log marks it as info or
+debug ("quiet"), is searched with the message reference's patterns ("messages", the most
+specific first); the first that matches tells which message of JupyterHub or its proxy it
+is. The search fallback reads only the lines neither tier matched.
+
+The last tier (Explainer.stage_of, "stages"): when no entry was found, a warning-or-worse
+line or a traceback frame that neither tier matched names the stage of the code that
+printed it, and so its triage guide (troubleshoot/stages.py): a lead, which the search
+fallback still reads.
 """
 
 from __future__ import annotations
@@ -43,6 +56,10 @@ class Rules:
     router_weight: float
     core_weight: float
     context_weight: float
+    # Lines at info or debug level: not given a message of the reference.
+    quiet: re.Pattern
+    # Markdown emphasis: a line holding it is matched again without it.
+    markup: re.Pattern
     # What every "ansi" match starts with ("" when the pattern does not say): a line
     # without it has nothing to remove.
     ansi_lead: str
@@ -57,7 +74,16 @@ class Rules:
             router_weight=float(rules["router_weight"]),
             core_weight=float(rules["core_weight"]),
             context_weight=float(rules["context_weight"]),
+            quiet=re.compile(rules["quiet"], re.ASCII),
+            markup=re.compile(rules["markup"], re.ASCII),
         )
+
+    def unmarked(self, line: str) -> str | None:
+        """The line without Markdown's emphasis, or None when it has none."""
+        if "**" not in line:
+            return None
+        plain = self.markup.sub("", line)
+        return plain if plain != line else None
 
     def weight(self, sig: dict) -> float:
         return self.context_weight if sig["evidence"] == "context" else 1.0
@@ -224,6 +250,12 @@ def load_signatures(path: Path = SIGNATURES) -> dict:
         # one search that neither matches; the pattern is searched only on a line it found.
         sig["loose_regex"] = sig["core_regex"] or sig["regex"]
     data["prefilter"] = Prefilter(data["signatures"])
+    for message in data.get("messages", ()):
+        message["regex"] = re.compile(message["pattern"], re.ASCII)
+    stages = data.get("stages")
+    if stages:
+        stages["line_regex"] = re.compile(stages["line"], re.ASCII)
+        stages["frame_regex"] = re.compile(stages["frame"], re.ASCII)
     return data
 
 
@@ -251,7 +283,13 @@ def matches_any(line: str, signatures: dict) -> bool:
     rules = signatures["compiled_rules"]
     if rules.ansi_lead in line:
         line = rules.ansi.sub("", line)
-    return any(sig["loose_regex"].search(line) for sig in signatures["prefilter"].candidates(line))
+    prefilter = signatures["prefilter"]
+    for text in (line, rules.unmarked(line)):
+        if text is not None and any(
+            sig["loose_regex"].search(text) for sig in prefilter.candidates(text)
+        ):
+            return True
+    return False
 
 
 def diagnose(text: str, signatures: dict | None = None) -> list[Finding]:
@@ -273,20 +311,29 @@ def diagnose_lines(
     prefilter: Prefilter = signatures["prefilter"]
     found: dict[str, Finding] = {}
     ansi, ansi_lead = rules.ansi, rules.ansi_lead
-    for number, raw in enumerate(lines, 1):
-        line = ansi.sub("", raw) if ansi_lead in raw else raw
+
+    def see(text: str, shown: str, number: int) -> bool:
         hit = False
-        for sig in prefilter.candidates(line):
-            if not sig["loose_regex"].search(line):
+        for sig in prefilter.candidates(text):
+            if not sig["loose_regex"].search(text):
                 continue
             hit = True
-            whole = sig["regex"].search(line)
+            whole = sig["regex"].search(text)
             finding = found.get(sig["entry"])
             if finding is None:
                 finding = found[sig["entry"]] = Finding(entries[sig["entry"]], rules)
             finding.see(sig["symptom"], rules.weight(sig), number, bool(whole))
             if not finding.lines or finding.lines[-1][0] != number:
-                finding.lines.append((number, sig["where"], rules.strip.sub("", line)))
+                finding.lines.append((number, sig["where"], rules.strip.sub("", shown)))
+        return hit
+
+    for number, raw in enumerate(lines, 1):
+        line = ansi.sub("", raw) if ansi_lead in raw else raw
+        hit = see(line, line, number)
+        if "**" in line:  # and, as it reads without Markdown's emphasis
+            plain = rules.unmarked(line)
+            if plain is not None:
+                hit = see(plain, line, number) or hit
         if on_line is not None:
             on_line(raw, hit)
     for router in [f for f in found.values() if f.entry["kind"] == "router"]:
@@ -298,3 +345,127 @@ def diagnose_lines(
         found.values(),
         key=lambda f: (-f.score, f.entry["kind"] == "router", f.lines[0][0]),
     )
+
+
+@dataclass
+class Explained:
+    """A message of the reference, and the lines (number, shown text) that are instances."""
+
+    message: dict
+    lines: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class Lead:
+    """A triage guide, and the lines (number, shown text) of its stage that nothing else
+    matched."""
+
+    guide: dict
+    lines: list[tuple[int, str]] = field(default_factory=list)
+
+
+# Of several explained messages, the most severe first (then in the log's order).
+LEVEL_ORDER = ("critical", "exception", "error", "http", "warning")
+
+
+class Explainer:
+    """The second tier, fed line by line (as diagnose_lines' `on_line` is): which message
+    of the reference each line that no symptom matched is. `then(line, matched)` is told of
+    every line after it, matched when either tier matched it."""
+
+    def __init__(self, signatures: dict, then: Callable[[str, bool], object] | None = None):
+        self.rules: Rules = signatures["compiled_rules"]
+        self.messages = signatures.get("messages", [])
+        self.stages = signatures.get("stages")
+        self.then = then
+        self.number = 0
+        self.found: dict[str, Explained] = {}
+        self.leads: dict[str, Lead] = {}
+
+    def message_of(self, line: str) -> dict | None:
+        """The reference's message the line (its colour codes removed) is an instance of,
+        or None."""
+        rules = self.rules
+        if rules.quiet.search(line):
+            return None
+        for text in (line, rules.unmarked(line)):
+            if text is None:
+                continue
+            for message in self.messages:
+                if all(piece in text for piece in message["pieces"]) and message["regex"].search(
+                    text
+                ):
+                    return message
+        return None
+
+    def stage_of(self, line: str) -> str | None:
+        """The stage (a triage guide's name) of the module that printed the line, if it is a
+        warning or worse, or of the traceback frame it is; None when it does not say."""
+        stages = self.stages
+        if not stages:
+            return None
+        if stages["frame_lead"] in line:
+            frame = stages["frame_regex"].search(line)
+            if frame:
+                path = frame.group(1).replace("\\", "/")
+                return next(
+                    (stage for prefix, stage in stages["paths"] if path.startswith(prefix)), None
+                )
+        logged = stages["line_regex"].search(line)
+        if logged is None:
+            return None
+        logger, module = logged.groups()
+        return stages["loggers"].get(logger) or stages["modules"].get(module or "")
+
+    def take(self, raw: str, matched: bool) -> None:
+        self.number += 1
+        if not matched:
+            line = self.rules.ansi.sub("", raw) if self.rules.ansi_lead in raw else raw
+            message = self.message_of(line)
+            if message is not None:
+                matched = True
+                found = self.found.setdefault(message["url"], Explained(message))
+                found.lines.append((self.number, self.rules.strip.sub("", line)))
+            elif (stage := self.stage_of(line)) is not None:
+                # A lead, not an answer: the search fallback still reads the line.
+                lead = self.leads.setdefault(stage, Lead(self.stages["guides"][stage]))
+                lead.lines.append((self.number, self.rules.strip.sub("", line)))
+        if self.then is not None:
+            self.then(raw, matched)
+
+    def results(self, findings: list[Finding] = ()) -> list[Explained]:
+        """The messages found, most severe first; those only a listed entry documents are
+        left out (its page says more)."""
+        listed = {f.entry["id"] for f in findings}
+        kept = [
+            e
+            for e in self.found.values()
+            if not (e.message["entries"] and set(e.message["entries"]) <= listed)
+        ]
+        return sorted(kept, key=lambda e: (LEVEL_ORDER.index(e.message["level"]), e.lines[0][0]))
+
+    def lead_results(self, findings: list[Finding], explained: list[Explained]) -> list[Lead]:
+        """Where to look next, when no entry was found: the guides of the stages the other
+        lines came from, in the log's order, but those an explained message links already."""
+        if findings:
+            return []
+        linked = {e.message["triage"]["url"] for e in explained if e.message.get("triage")}
+        return [lead for lead in self.leads.values() if lead.guide["url"] not in linked]
+
+
+def explain(text: str, signatures: dict | None = None) -> tuple[list[Finding], list[Explained]]:
+    """Both tiers over a text: the entries found, and the reference's messages of the lines
+    no entry's symptom matched."""
+    findings, explained, _ = explain_with_leads(text, signatures)
+    return findings, explained
+
+
+def explain_with_leads(
+    text: str, signatures: dict | None = None
+) -> tuple[list[Finding], list[Explained], list[Lead]]:
+    """explain(), and where to look next when no entry was found (Explainer.lead_results)."""
+    signatures = signatures or load_signatures()
+    explainer = Explainer(signatures)
+    findings = diagnose_lines(signatures["compiled_rules"].lines(text), signatures, explainer.take)
+    explained = explainer.results(findings)
+    return findings, explained, explainer.lead_results(findings, explained)

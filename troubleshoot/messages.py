@@ -3,6 +3,8 @@ the message reference stands on (every such message gets a page; see DESIGN.md).
 
     python -m troubleshoot messages jupyterhub 6.1.1 [--json]
 
+    python -m troubleshoot messages configurable-http-proxy 5.3.0 [--json]
+
 What counts, in Python source (tests and docstrings are not read, as in formats.py):
 
 - a log call at warning level or worse: `<something>log.warning(...)`, `.warn`, `.error`,
@@ -16,6 +18,12 @@ The message is the call's first argument (the second for HTTPError): a string li
 `"..." % value`, `dedent(...)` (and its `.format(...)`) or `"\n".join([...])` of those, or
 a name assigned such a string in the same function (each string a branch assigns). Anything
 else (`log.error(e)`) is listed with no text: it prints whatever the value holds.
+
+In JavaScript source (configurable-http-proxy: its winston logger): a call of `.warn`,
+`.error` on a receiver named `log` or `logger` (`log.error`, `this.log.warn`,
+`that.log.error`), its message the first argument: a string literal (its `%s`, util.format's
+conversions, become placeholders), a template literal, or a `+` chain of those with other
+values (placeholders). Anything else is listed with no text.
 """
 
 from __future__ import annotations
@@ -27,8 +35,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .formats import (
+    JS_SUFFIXES,
     PLACEHOLDER,
     _format_pieces,
+    _js_literals,
+    _js_tokens,
     _percent_pieces,
     _PythonStrings,
     _source_files,
@@ -209,13 +220,87 @@ def python_messages(root: Path) -> list[Message]:
     return sorted(found, key=lambda m: (m.file, m.line))
 
 
+# JavaScript: winston's levels at warning or worse, and the receivers that are loggers.
+JS_LOG_METHODS = {"warn": "warning", "error": "error"}
+JS_LOGGERS = frozenset({"log", "logger"})
+
+
+def javascript_messages(root: Path) -> list[Message]:
+    """Every log call at warning level or worse in the JavaScript files and node scripts
+    under `root` (dependencies, bundles and tests left out, as formats.py leaves them)."""
+    root = Path(root)
+    found: list[Message] = []
+    for path in _source_files(root, JS_SUFFIXES, "node"):
+        if path.name.endswith((".min.js", ".test.js", ".spec.js")):
+            continue
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        found += _javascript_calls(source, path.relative_to(root).as_posix())
+    return sorted(found, key=lambda m: (m.file, m.line))
+
+
+def _javascript_calls(source: str, file: str) -> list[Message]:
+    tokens, _ = _js_tokens(source)
+    # Each literal, or `+` chain holding one, by the offset where it starts.
+    literals = {start: pieces for pieces, start, _ in _js_literals(tokens)}
+    lines = [0] + [n for n, char in enumerate(source) if char == "\n"]
+
+    def line_of(offset: int) -> int:
+        return sum(1 for start in lines[1:] if start < offset) + 1
+
+    found = []
+    for n in range(len(tokens) - 3):
+        receiver, dot, method, opening = tokens[n : n + 4]
+        if not (
+            receiver.kind == "name"
+            and receiver.value in JS_LOGGERS
+            and dot.value == "."
+            and method.kind == "name"
+            and method.value in JS_LOG_METHODS
+            and opening.value == "("
+        ):
+            continue
+        first = tokens[n + 4] if n + 4 < len(tokens) else None
+        pieces = literals.get(first.offset) if first is not None else None
+        text = None
+        if pieces is not None:
+            text = "".join(PLACEHOLDER if p is None else p for p in pieces).strip() or None
+        end = _closing(tokens, n + 3)
+        found.append(
+            Message(
+                JS_LOG_METHODS[method.value], text, file, line_of(receiver.offset),
+                line_of(tokens[end].offset) if end is not None else line_of(receiver.offset),
+            )
+        )  # fmt: skip
+    return found
+
+
+def _closing(tokens, opening: int) -> int | None:
+    """The index of the ")" that closes the "(" at `opening`."""
+    depth = 0
+    for index in range(opening, len(tokens)):
+        value = tokens[index].value
+        if tokens[index].kind != "punct":
+            continue
+        if value in ("(", "[", "{"):
+            depth += 1
+        elif value in (")", "]", "}"):
+            depth -= 1
+            if depth == 0:
+                return index
+    return None
+
+
 def release_messages(package: str, version: str) -> list[Message]:
-    """The messages of one release of a Python package of [tool.troubleshoot.sources]
-    (its source fetched once from PyPI into .cache/sources/, offline after that)."""
+    """The messages of one release of a package of [tool.troubleshoot.sources] (its source
+    fetched once from PyPI or npm into .cache/sources/, offline after that)."""
     from .provenance import registry_of
     from .sources import release_source
 
     registry = registry_of(package)
-    if registry != "pypi":
-        raise ValueError(f"{package}: only Python packages are read so far, not {registry}")
-    return python_messages(release_source(package, version, registry))
+    root = release_source(package, version, registry)
+    if registry == "npm":
+        return javascript_messages(root)
+    return python_messages(root)

@@ -308,7 +308,19 @@ def symptom_printer(got: dict[str, Any], page: Page) -> tuple[str, list[tuple[st
                 "(source:) or reproduce it",
             )
         )
+    if got.get("where") in SERVER_LOGS and "printer_version" not in got:
+        problems.append(
+            (
+                "printer_version",
+                f"required for a symptom seen in the {got['where']}: say which release of "
+                'the server printed it (printer_version: "nginx 1.22.1")',
+            )
+        )
     return who, problems
+
+
+# Logs of servers outside the version matrix, whose messages change between releases.
+SERVER_LOGS = ("front-log", "database-log")
 
 
 def symptoms(value: Any, page: Page, _: Any) -> list[Symptom]:
@@ -349,6 +361,7 @@ def symptoms(value: Any, page: Page, _: Any) -> list[Symptom]:
                     format=got.get("format"),
                     pins=got.get("pins"),
                     evidence=got.get("evidence", "cause"),
+                    printer_version=got.get("printer_version"),
                 )
             )
     if problems:
@@ -398,6 +411,8 @@ SYMPTOM_FIELDS: dict[str, Rule] = {
     "format": Rule(text, required=()),  # see troubleshoot/provenance.py
     "pins": Rule(text, required=()),  # see tests/test_variants.py
     "evidence": Rule(one_of("evidence", EVIDENCE), required=()),
+    # Which release of a program outside the version matrix printed it ("nginx 1.22.1").
+    "printer_version": Rule(text, required=()),
 }
 
 
@@ -574,6 +589,25 @@ def entry_paths(docs: Path = DOCS) -> list[Path]:
     )
 
 
+TRIAGE = "triage"
+
+
+def triage_guides(docs: Path = DOCS) -> list[Path]:
+    """The hand-written triage guides (docs/triage/*.md): no entries, but their snippets
+    live in snippets/triage/<guide>/ and tests/scenarios/triage/ runs them."""
+    return sorted(p for p in (docs / TRIAGE).glob("*.md") if p.name != "index.md")
+
+
+def triage_includes(docs: Path = DOCS) -> list[tuple[Path, str, str | None]]:
+    """(guide, path relative to snippets/, section or None) for every include of a guide."""
+    found = []
+    for guide in triage_guides(docs):
+        for target in INCLUDE.findall(guide.read_text(encoding="utf-8")):
+            path, _, section = target.partition(":")
+            found.append((guide, path, section or None))
+    return found
+
+
 def load_catalogue(docs: Path = DOCS, mkdocs_yml: Path = MKDOCS_YML) -> list[Entry]:
     """Every entry, validated; raises CatalogueError listing every problem found."""
     vocabulary = allowed_tags(mkdocs_yml)
@@ -584,8 +618,13 @@ def load_catalogue(docs: Path = DOCS, mkdocs_yml: Path = MKDOCS_YML) -> list[Ent
         if entry:
             entries.append(entry)
     for section_dir in sorted(p for p in docs.iterdir() if p.is_dir()):
-        # assets: the site's files; reference: the message reference, generated pages
-        if section_dir.name not in SECTIONS and section_dir.name not in ("assets", "reference"):
+        # assets: the site's files; reference: the message reference, generated pages;
+        # triage: hand-written guides, no entries (triage_guides)
+        if section_dir.name not in SECTIONS and section_dir.name not in (
+            "assets",
+            "reference",
+            TRIAGE,
+        ):
             for stray in section_dir.glob("*.md"):
                 errors.append(
                     EntryError(
@@ -615,6 +654,7 @@ def _cross_checks(entries: list[Entry]) -> list[EntryError]:
             )
         by_id.setdefault(entry.id, entry)
     errors += _helm_values_errors(entries)
+    errors += _tljh_config_errors(entries)
     for entry in entries:
         for cause in entry.causes:
             if cause not in by_id:
@@ -634,6 +674,17 @@ def _cross_checks(entries: list[Entry]) -> list[EntryError]:
                     )
                 )
     return errors
+
+
+def _tljh_config_errors(entries: list[Entry]) -> list[EntryError]:
+    """Each page's TLJH config.yaml files and tljh-config commands against TLJH's schema."""
+    from .tljh_config import folder_problems
+
+    return [
+        EntryError(entry.path, "tljh", problem)
+        for entry in entries
+        for problem in folder_problems(SNIPPETS / entry.section / entry.id)
+    ]
 
 
 def _helm_values_errors(entries: list[Entry]) -> list[EntryError]:

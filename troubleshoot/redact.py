@@ -580,13 +580,16 @@ def select(lines: list[str], findings: list, context: int) -> set[int]:
 
 # --------------------------------------------------------------------------------- versions
 
+# (label, a literal every matching line holds, the pattern: group 1 is the value, or the
+# fixed value when there is one). The diagnoser shows them above its results as well.
 _VERSION_LINES = [
-    ("JupyterHub", re.compile(r"Running JupyterHub version (\S+)")),
-    ("Authenticator", re.compile(r"Using Authenticator: (\S+)")),
-    ("Spawner", re.compile(r"Using Spawner: (\S+)")),
-    ("Proxy", re.compile(r"Using Proxy: (\S+)")),
+    ("JupyterHub", "Running JupyterHub", re.compile(r"Running JupyterHub version (\S+)")),
+    ("Authenticator", "Using Authenticator", re.compile(r"Using Authenticator: (\S+)")),
+    ("Spawner", "Using Spawner", re.compile(r"Using Spawner: (\S+)")),
+    ("Proxy", "Using Proxy", re.compile(r"Using Proxy: (\S+)")),
     (
         "jupyterhub-singleuser",
+        "Starting jupyterhub",
         re.compile(
             r"Starting jupyterhub(?:-singleuser| single-user) server(?: extension)? "
             r"version (\S+)"
@@ -594,48 +597,87 @@ _VERSION_LINES = [
     ),
     (
         "configurable-http-proxy",
+        "configurable-http-proxy",
         re.compile(r"configurable-http-proxy(?:@|\s+v?|\s+version\s+)(\d+\.\d+\.\d+[\w.+\-]*)"),
     ),
-    ("Python", re.compile(r"/python(3\.\d+)/")),
-    ("Python", re.compile(r"\bPython (3\.\d+\.\d+)\b")),
+    ("Python", "/python3.", re.compile(r"/python(3\.\d+)/")),
+    ("Python", "Python 3.", re.compile(r"\bPython (3\.\d+\.\d+)\b")),
+    # npm's error report (`npm ERR! node v12.22.9`, npm 10: `npm error node v18.19.0`), and
+    # the line Node.js ends an uncaught exception's stack trace with (`Node.js v18.19.0`).
+    ("Node.js", "node v", re.compile(r"npm (?:ERR!|error) node v(\d+\.\d+\.\d+)")),
+    ("Node.js", "Node.js v", re.compile(r"^\s*Node\.js v(\d+\.\d+\.\d+)\s*$")),
+    ("npm", "npm ", re.compile(r"npm (?:ERR!|error) npm +v(\d+\.\d+\.\d+)")),
+    # A path with a drive letter and a backslash (a traceback's `File "C:\...`).
+    ("Platform", ":\\", re.compile(r"(?:^|[\s\"'(=])[A-Za-z]:\\[\w .-]+\\"), "Windows"),
 ]
 _PROXY_VERSION_COMMAND = re.compile(r"configurable-http-proxy\s+(?:--version|-V)\s*$")
 _BARE_VERSION = re.compile(r"\s*v?(\d+\.\d+\.\d+[\w.+\-]*)\s*")
 
 
+class Versions:
+    """The versions (and platform) a log shows, read line by line (a stream)."""
+
+    def __init__(self):
+        self.seen: dict[str, list[str]] = {row[0]: [] for row in _VERSION_LINES}
+        self._proxy_output = 0  # lines left to look at for `--version`'s output
+
+    def _add(self, label: str, value: str) -> None:
+        if value not in self.seen[label]:
+            self.seen[label].append(value)
+
+    def take(self, line: str) -> None:
+        if self._proxy_output:  # the first non-blank of the 2 lines after the command
+            if line.strip():
+                bare = _BARE_VERSION.fullmatch(line)
+                if bare:
+                    self._add("configurable-http-proxy", bare.group(1))
+                self._proxy_output = 0
+            else:
+                self._proxy_output -= 1
+        for label, lead, pattern, *fixed in _VERSION_LINES:
+            if lead in line:
+                for m in pattern.finditer(line):
+                    self._add(label, fixed[0] if fixed else m.group(1))
+        if _PROXY_VERSION_COMMAND.search(line):  # `configurable-http-proxy --version`
+            self._proxy_output = 2
+
+    def found(self) -> dict[str, list[str]]:
+        """Label -> values, for the labels the log shows."""
+        found = {}
+        for label, values in self.seen.items():
+            if label == "Python":
+                # 3.11 from a path says less than 3.11.7 from a banner: keep the longer.
+                values = [v for v in values if not any(w.startswith(v + ".") for w in values)]
+            if values:
+                found[label] = values
+        return found
+
+    def bullets(self) -> list[str]:
+        """As Markdown bullets, in the order of _VERSION_LINES."""
+        bullets = []
+        for label, values in self.found().items():
+            if label in ("Authenticator", "Spawner", "Proxy"):
+                shown = []
+                for value in values:
+                    cls, dash, version = value.rpartition("-")
+                    if dash and re.match(r"\d", version):
+                        shown.append(f"`{cls}` {version}")
+                    else:
+                        shown.append(f"`{value}`")
+                bullets.append(f"- {label}: {', '.join(shown)}")
+            elif label == "Platform":
+                bullets.append(f"- Platform: {', '.join(values)}")
+            else:
+                bullets.append(f"- {label} {', '.join(values)}")
+        return bullets
+
+
 def versions(lines: list[str]) -> list[str]:
     """The versions the log shows, as Markdown bullets, in the order above."""
-    seen: dict[str, list[str]] = {label: [] for label, _ in _VERSION_LINES}
-    for index, line in enumerate(lines):
-        for label, pattern in _VERSION_LINES:
-            for m in pattern.finditer(line):
-                if m.group(1) not in seen[label]:
-                    seen[label].append(m.group(1))
-        if _PROXY_VERSION_COMMAND.search(line):  # `configurable-http-proxy --version` output
-            following = next((x for x in lines[index + 1 : index + 3] if x.strip()), "")
-            bare = _BARE_VERSION.fullmatch(following)
-            if bare and bare.group(1) not in seen["configurable-http-proxy"]:
-                seen["configurable-http-proxy"].append(bare.group(1))
-    bullets = []
-    for label, values in seen.items():
-        if not values:
-            continue
-        if label in ("Authenticator", "Spawner", "Proxy"):
-            shown = []
-            for value in values:
-                cls, dash, version = value.rpartition("-")
-                if dash and re.match(r"\d", version):
-                    shown.append(f"`{cls}` {version}")
-                else:
-                    shown.append(f"`{value}`")
-            bullets.append(f"- {label}: {', '.join(shown)}")
-        elif label == "Python":
-            # 3.11 from a path says less than 3.11.7 from a banner: show the longer.
-            values = [v for v in values if not any(w.startswith(v + ".") for w in values)]
-            bullets.append(f"- Python {', '.join(values)}")
-        else:
-            bullets.append(f"- {label} {', '.join(values)}")
-    return bullets
+    found = Versions()
+    for line in lines:
+        found.take(line)
+    return found.bullets()
 
 
 # ----------------------------------------------------------------------------------- render

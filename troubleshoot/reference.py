@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,8 +73,31 @@ PAGES = {
         ),  # fmt: skip
         ("spawning", "Pages, spawning and the proxy", ("",)),
     ],
+    "configurable-http-proxy": [("messages", "Routing, its REST API and start-up", ("",))],
 }
-PROGRAM = {"jupyterhub": "JupyterHub"}
+PROGRAM = {"jupyterhub": "JupyterHub", "configurable-http-proxy": "configurable-http-proxy"}
+# The triage guide (docs/triage/<guide>.md) for the stage each reference page's messages
+# belong to: where to look next when the message alone does not say what is wrong. A guide
+# is linked only once its page exists.
+TRIAGE_GUIDES = {
+    "jupyterhub": {
+        "start-up": "hub-does-not-start",
+        "auth": "login-fails",
+        "spawning": "server-does-not-start",
+        "singleuser": "server-does-not-start",
+    },
+    "configurable-http-proxy": {"messages": "routing-and-proxy"},
+}
+# What a package's logger writes right before each message, by level, where the diagnosers
+# should ask for it: configurable-http-proxy's messages are short ("Terminated", "{} {} {}
+# {}") and its winston format (lib/log.js) is "<time> [ConfigProxy] <level>: <message>".
+LOG_PREFIX = {
+    "configurable-http-proxy": {"warning": "[ConfigProxy] warn: ", "error": "[ConfigProxy] error: "}
+}
+# The longest value a placeholder stands for when a log line is matched with a message
+# (a path, a URL, an exception's text).
+VALUE_LENGTH = 400
+MIN_LEAD = 4
 # Search finds a message by its heading only: hundreds of explanations would shift every
 # word's weight (lunr's idf) and move the problem pages' own ranking (Material's
 # data-search-exclude, set with attr_list on the paragraph).
@@ -111,6 +135,39 @@ class Explained:
     def regex(self) -> re.Pattern:
         """Any printed line of the message: literal text as it is, `{}` any text."""
         return re.compile(".+?".join(re.escape(part) for part in self.text.split("{}")), re.S)
+
+    @property
+    def log_line(self) -> str:
+        """The line of the message a log shows (of a message of several lines, the one with
+        the most literal text: each line of a log is matched alone)."""
+        lines = [line for line in self.text.split("\n") if line.strip()] or [self.text]
+        return max(lines, key=lambda line: len(line.replace("{}", "").strip()))
+
+    def log_pattern(self, prefix: str | tuple[str, ...] = "") -> str:
+        """What finds the message in a log line, for the diagnosers (the regex subset both
+        read alike): its literal text, each value between two pieces of it any text of up
+        to VALUE_LENGTH characters up to the next piece's first occurrence. That is taken
+        for good (a lookahead captures it, a back-reference consumes it: an atomic group in
+        both languages), so a line that holds the first piece many times costs a bounded
+        scan at each, not every combination of gaps. Values at either end are left out
+        (the search is unanchored), and so is a lead of fewer than MIN_LEAD characters
+        before a value (`{}.{} is deprecated`): a start that common would be tried at
+        every other character of a line. `prefix`: literal text the program's logger writes
+        right before the message, or several such texts, any of which goes."""
+        prefixes = (prefix,) if isinstance(prefix, str) else prefix
+        parts = self.log_line.split("{}")
+        lead = ""
+        if any(prefixes):
+            lead = "(?:" + "|".join(re.escape(p) for p in prefixes) + ")"
+        else:
+            while len(parts) > 1 and len(parts[0].strip()) < MIN_LEAD:
+                parts.pop(0)
+        while len(parts) > 1 and not parts[-1].strip():
+            parts.pop()
+        pattern = lead + re.escape(parts[0])
+        for group, part in enumerate(parts[1:], 1):
+            pattern += f"(?=(.{{0,{VALUE_LENGTH}}}?{re.escape(part)}))\\{group}"
+        return pattern
 
 
 def reference_path(package: str) -> Path:
@@ -220,11 +277,17 @@ def compare(listed: list[Explained], source: dict[tuple[str, str], dict]) -> dic
 
 
 def matrix_releases(package: str) -> list[str]:
+    """The releases a package's reference holds: JupyterHub's version matrix; for another
+    package, its releases in [tool.troubleshoot.sources]."""
+    from .provenance import source_matrix
     from .snippets import jupyterhub_matrix
 
-    if package != "jupyterhub":
-        raise ValueError(f"{package}: only JupyterHub's reference is read so far")
-    return list(jupyterhub_matrix().values())
+    if package == "jupyterhub":
+        return list(jupyterhub_matrix().values())
+    releases = source_matrix().get(package)
+    if not releases:
+        raise ValueError(f"{package}: not in pyproject.toml's [tool.troubleshoot.sources]")
+    return sorted(releases, key=_version_key)
 
 
 def sync(package: str, path: Path | None = None) -> tuple[int, list[tuple[str, str]]]:
@@ -269,12 +332,13 @@ def page_of(package: str, module: str) -> str:
     return PAGES[package][-1][0]
 
 
-def documenting(message: Explained, entries) -> list:
-    """The entries with a symptom that is an instance of the message."""
+def documenting(message: Explained, entries, package: str = "jupyterhub") -> list:
+    """The entries with a symptom that is an instance of the message (printed by the
+    package: the message's own words from another program are another message)."""
     return [
         e
         for e in entries
-        if any(s.program == "jupyterhub" and message.regex.search(s.message) for s in e.symptoms)
+        if any(s.program == package and message.regex.search(s.message) for s in e.symptoms)
     ]
 
 
@@ -305,6 +369,13 @@ def render_pages(package: str, entries, docs: Path) -> dict[Path, str]:
             "matrix whose source prints it.",
             "",
         ]
+        guide = triage_guide(package, slug, docs)
+        if guide:
+            lines += [
+                f"When a message here does not say enough, [{guide['title']}]"
+                f"(../../{guide['path']}) shows where to look next.",
+                "",
+            ]
         module = None
         for message in mine:
             if message.module != module:
@@ -322,13 +393,73 @@ def render_pages(package: str, entries, docs: Path) -> dict[Path, str]:
             if "\n" in message.text:
                 lines += ["```text", message.text, "```", ""]
             lines += [as_text(message.explanation), UNSEARCHED, ""]
-            pages = documenting(message, entries)
+            pages = documenting(message, entries, package)
             if pages:
                 links = ", ".join(f"[{e.title}](../../{e.section}/{e.id}.md)" for e in pages)
                 lines += [f"Covered in detail by {links}.", UNSEARCHED, ""]
         if mine:
             files[docs / DOCS_REFERENCE / package / f"{slug}.md"] = "\n".join(lines)
     return files
+
+
+def triage_guide(package: str, page: str, docs: Path | None = None) -> dict | None:
+    """{"url", "title", "path"} of the triage guide for a reference page's messages, or None
+    (no guide for that stage, or its page not written yet)."""
+    guide = TRIAGE_GUIDES.get(package, {}).get(page)
+    return None if guide is None else guide_link(guide, docs)
+
+
+def guide_link(guide: str, docs: Path | None = None) -> dict | None:
+    """{"url", "title", "path"} of docs/triage/<guide>.md, or None while it is not written."""
+    docs = docs or ROOT / "docs"
+    path = docs / "triage" / f"{guide}.md"
+    if not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8")
+    front = yaml.safe_load(text.split("---", 2)[1]) if text.startswith("---") else None
+    title = front.get("title") if isinstance(front, dict) else None
+    if not isinstance(title, str) or not title.strip():
+        raise ReferenceError([f"{relative(path)}: front matter needs a title"])
+    return {"url": f"triage/{guide}/", "title": title.strip(), "path": f"triage/{guide}.md"}
+
+
+def matcher_records(entries) -> list[dict]:
+    """The reference's messages as signatures.json lists them for the diagnosers' second
+    tier (a line no entry's symptom matched is still told which message it is): most
+    literal text first, so a line matching two messages is told the more specific one."""
+    records = []
+    for package in packages():
+        # Any of the logger's warning-or-worse prefixes: a program may choose the level of
+        # one format at run time (configurable-http-proxy's request log: warn for 4xx, error
+        # for 5xx), and the source gives one of them.
+        prefixes = tuple(sorted(set(LOG_PREFIX.get(package, {}).values())))
+        common = os.path.commonprefix(prefixes) if prefixes else ""
+        for message in load_reference(package):
+            pieces = [p.strip() for p in [common, *message.log_line.split("{}")] if p.strip()]
+            pieces.sort(key=len, reverse=True)  # the likeliest to be missing first
+            records.append(
+                {
+                    "package": package,
+                    "program": PROGRAM[package],
+                    "level": message.level,
+                    "text": message.log_line,
+                    "pattern": message.log_pattern(prefixes),
+                    # Text every matching line holds: a quick test before the pattern
+                    # (a line cut inside the message has no need of the pattern).
+                    "pieces": pieces,
+                    "url": f"{DOCS_REFERENCE}/{package}/{page_of(package, message.module)}/"
+                    f"#{message.anchor}",
+                    "harmless": message.harmless,
+                    "entries": [e.id for e in documenting(message, entries, package)],
+                    **_triage_field(package, page_of(package, message.module)),
+                }
+            )
+    return sorted(records, key=lambda r: (-len(r["text"].replace("{}", "")), r["text"]))
+
+
+def _triage_field(package: str, page: str) -> dict:
+    guide = triage_guide(package, page)
+    return {"triage": {"url": guide["url"], "title": guide["title"]}} if guide else {}
 
 
 def as_text(text: str) -> str:

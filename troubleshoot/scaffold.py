@@ -62,7 +62,7 @@ jupyterhub: "TODO: the versions it applies to, e.g. >=4.1"
 status: current
 symptoms:
   - id: TODO-short-name
-    where: "TODO: browser, hub-log, proxy-log, singleuser-log or shell"
+    where: "TODO: browser, hub-log, proxy-log, singleuser-log, front-log, database-log or shell"
     message: "TODO: the message, one line, verbatim, without the log prefix"
     pattern: "TODO: a regular expression for the parts that vary, or delete this line"
 reproduced: true

@@ -49,6 +49,8 @@ CONFIGURABLE_MODULES = (
     "oauthenticator.azuread",
     "ldapauthenticator",
     "kubespawner",  # Helm values' hub.config (helm_values.py); installed by nox -s versions
+    "jupyterhub_traefik_proxy.proxy",  # TraefikProxy and its subclasses (traefik_file)
+    "jupyterhub_traefik_proxy.fileprovider",
 )
 
 

@@ -41,6 +41,8 @@ WHERE: dict[str, str] = {
     "hub-log": "In the hub log",
     "proxy-log": "In the proxy log",
     "singleuser-log": "In the single-user server log",
+    "front-log": "In the reverse proxy's log",
+    "database-log": "In the database server's log",
     "shell": "In a shell",
 }
 

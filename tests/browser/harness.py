@@ -357,6 +357,28 @@ class Diagnoser:
         )
         return [h.removeprefix(root) for h in hrefs]
 
+    def explained(self) -> list[str]:
+        """The message reference's entries shown for lines no problem page matched, as
+        paths from the site root (with their anchors), in the order shown."""
+        root = self.page.url.split("#")[0].removesuffix("diagnose/")
+        hrefs = self.box.locator(".jh-diagnose__message > a").evaluate_all(
+            "links => links.map(a => a.href)"
+        )
+        return [h.removeprefix(root) for h in hrefs]
+
+    def facts(self) -> list[str]:
+        """The versions and platform shown as detected in the log, as text."""
+        return self.box.locator(".jh-diagnose__facts li").all_inner_texts()
+
+    def leads(self) -> list[str]:
+        """The triage guides listed under "Where to look next", as paths from the site root,
+        in the order shown."""
+        root = self.page.url.split("#")[0].removesuffix("diagnose/")
+        hrefs = self.box.locator(".jh-diagnose__lead > a").evaluate_all(
+            "links => links.map(a => a.href)"
+        )
+        return [h.removeprefix(root) for h in hrefs]
+
     def findings(self) -> list[tuple[str, list[int]]]:
         """(entry id, matching line numbers) in the order shown."""
         return [

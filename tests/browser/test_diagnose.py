@@ -277,7 +277,7 @@ def test_unmatched_error_lines_find_related_pages(diagnoser, catalogue, signatur
     tried = 0
     for entry in catalogue:
         line = ERROR_PREFIX + entry.title
-        if entry.kind != "problem" or python_findings(line, signatures):
+        if entry.kind != "problem" or any(matcher.explain(line, signatures)):
             continue  # a title that quotes a message is matched: not the fallback's case
         tried += 1
         assert diagnoser.submit(noisy_log([line])) == []
@@ -288,6 +288,70 @@ def test_unmatched_error_lines_find_related_pages(diagnoser, catalogue, signatur
     assert tried >= 10, f"only {tried} titles match no documented message"
     # Titles weigh most in the search: nearly all are found; a few share their words.
     assert len(missed) <= tried // 10, "\n".join(missed)
+
+
+def test_a_line_no_page_covers_is_told_its_message_in_the_reference(diagnoser, signatures):
+    """The second tier: an error line of a message no problem page quotes gets the message
+    reference's entry for it (the page and anchor the Python matcher names), shown as text,
+    and is not searched; an info line of the same words gets nothing."""
+    message = next(
+        m
+        for m in signatures["messages"]
+        if not m["entries"] and m["level"] == "error" and m["package"] == "jupyterhub"
+    )
+    line = ERROR_PREFIX + message["text"].replace("{}", "<b>alice.smith</b>")
+    findings, explained = matcher.explain(noisy_log([line]), signatures)
+    assert not findings and [e.message["url"] for e in explained] == [message["url"]]
+    assert diagnoser.submit(noisy_log([line])) == []
+    assert diagnoser.explained() == [message["url"]]
+    assert diagnoser.related() == []  # an explained line is not searched
+    shown = diagnoser.box.locator(".jh-diagnose__message code").all_inner_texts()
+    assert line.strip() in shown and not diagnoser.box.locator(".jh-diagnose__message b").count()
+    assert diagnoser.submit(noisy_log([line.replace("[E ", "[I ", 1)])) == []
+    assert diagnoser.explained() == []
+
+
+def test_a_cut_traceback_no_page_covers_leads_to_its_stages_guide(diagnoser, signatures):
+    """The last tier: a traceback cut before its last line, through the hub's database code,
+    is matched by nothing else; the page names the guide for a hub that does not start,
+    and shows the frame as text."""
+    frames = [
+        "Traceback (most recent call last):",
+        '  File "/opt/hub/lib/python3.11/site-packages/jupyterhub/app.py", line 3380, '
+        "in launch_instance_async",
+        "    await self.initialize(argv)",
+        '  File "/opt/hub/lib/python3.11/site-packages/jupyterhub/orm.py", line 1100, '
+        "in check_db_revision <b>x</b>",
+    ]
+    findings, explained, leads = matcher.explain_with_leads(noisy_log(frames), signatures)
+    guide = signatures["stages"]["guides"]["hub-does-not-start"]["url"]
+    assert not findings and not explained and [lead.guide["url"] for lead in leads] == [guide]
+    assert diagnoser.submit(noisy_log(frames)) == []
+    assert diagnoser.leads() == [guide]
+    shown = diagnoser.box.locator(".jh-diagnose__lead code").all_inner_texts()
+    assert frames[-1].strip() in shown and not diagnoser.box.locator(".jh-diagnose__lead b").count()
+
+
+def test_the_versions_the_log_shows_are_listed_above_the_results(diagnoser):
+    """As the help excerpt and `diagnose` list them (redact's table), shown as text."""
+    log = noisy_log(
+        [
+            "[I 2026-12-07 11:00:00.000 JupyterHub app:3384] Using Authenticator: "
+            "<b>oauthenticator.github.GitHubOAuthenticator</b>-17.4.0",
+            '  File "C:\\Python311\\Lib\\site-packages\\jupyterhub\\app.py", line 3, in f',
+        ]
+    )
+    diagnoser.submit(log)
+    assert diagnoser.facts() == [
+        "JupyterHub 6.1.0",  # from the noise's start-up lines
+        "Authenticator: jupyterhub.auth.DummyAuthenticator 6.1.0, "
+        "<b>oauthenticator.github.GitHubOAuthenticator</b> 17.4.0",
+        "Python 3.12",  # the noise's paths
+        "Platform: Windows",
+    ]
+    assert not diagnoser.box.locator(".jh-diagnose__facts b").count()
+    diagnoser.submit("[E 2026-12-07 11:00:00.000 JupyterHub user:1] no versions here")
+    assert diagnoser.facts() == []
 
 
 def test_related_pages_leave_out_the_diagnosed_ones(diagnoser, catalogue, signatures):

@@ -16,6 +16,11 @@
  *      router matched counts nothing for the router's causes;
  *   4. order by score, then problem pages before routers, then first matching line.
  *
+ * The second tier (newExplainer): a line no symptom matched, unless the log marks it as
+ * info or debug (rules.quiet), is searched with the message reference's patterns (the
+ * most specific first); the first that matches says which message of JupyterHub or its
+ * proxy the line is. The search fallback reads only the lines neither tier matched.
+ *
  * Patterns are written in the regex subset that Python and JavaScript read alike
  * (troubleshoot/regex_subset.py). The one remaining difference, \s, is translated: Python
  * compiles with re.ASCII, where \s is [\t-\r ], while JavaScript's \s also matches
@@ -73,8 +78,22 @@
         routerWeight: rules.router_weight,
         coreWeight: rules.core_weight,
         contextWeight: rules.context_weight,
+        quiet: pythonRegExp(rules.quiet),
+        markup: pythonRegExp(rules.markup, "g"),
         handoff: rules.handoff,
       },
+      messages: (data.messages || []).map(function (m) {
+        return { message: m, pieces: m.pieces, regex: pythonRegExp(m.pattern) };
+      }),
+      stages: data.stages ? {
+        line: pythonRegExp(data.stages.line),
+        frameLead: data.stages.frame_lead,
+        frame: pythonRegExp(data.stages.frame),
+        paths: data.stages.paths,
+        modules: new Map(Object.entries(data.stages.modules)),
+        loggers: new Map(Object.entries(data.stages.loggers)),
+        guides: data.stages.guides,
+      } : null,
       signatures: data.signatures.map(function (s) {
         return {
           entry: s.entry, symptom: s.symptom, where: s.where, regex: pythonRegExp(s.pattern),
@@ -100,6 +119,14 @@
     };
   }
 
+  /** The line without Markdown's emphasis (rules.markup), or null when it has none
+   * (Rules.unmarked). */
+  function unmarked(line, rules) {
+    if (line.indexOf("**") < 0) return null;
+    var plain = line.replace(rules.markup, "");
+    return plain !== line ? plain : null;
+  }
+
   function newMatch(compiled) {
     var found = new Map(); // insertion order = order of first match, like the Python dict
     var rules = compiled.rules;
@@ -107,66 +134,159 @@
       /** Whether any signature matched the line. */
       line: function (number, raw) {
         var line = raw.replace(rules.ansi, "");
-        var matched = false;
-        for (var i = 0; i < compiled.signatures.length; i++) {
-          var sig = compiled.signatures[i];
-          var whole = sig.regex.test(line);
-          if (!whole && !(sig.core && sig.core.test(line))) continue;
-          matched = true;
-          var f = found.get(sig.entry);
-          if (!f) {
-            f = {
-              // symptoms: symptom -> weight; seen: symptom -> {line, whole}, its first line
-              // matched by pattern, or until one is, by core alone
-              entry: compiled.entries.get(sig.entry), symptoms: new Map(), seen: new Map(),
-              lines: [], evidence: new Map(),
-            };
-            found.set(sig.entry, f);
-          }
-          // Why the line is listed (its strongest): exact, context or partial.
-          var label = !whole ? "partial" : sig.weight >= 1 ? "exact" : "context";
-          if (EVIDENCE_ORDER.indexOf(label) > EVIDENCE_ORDER.indexOf(f.evidence.get(number) || ""))
-            f.evidence.set(number, label);
-          f.symptoms.set(sig.symptom, sig.weight);
-          var before = f.seen.get(sig.symptom);
-          if (!before || (whole && !before.whole)) f.seen.set(sig.symptom, { line: number, whole: whole });
-          if (!f.lines.length || f.lines[f.lines.length - 1].number !== number)
-            f.lines.push({ number: number, where: sig.where, text: line.replace(rules.strip, "") });
-        }
-        return matched;
+        var hit = see(number, line, line);
+        var plain = unmarked(line, rules); // and, as it reads without Markdown's emphasis
+        if (plain !== null) hit = see(number, plain, line) || hit;
+        return hit;
       },
-      results: function () {
-        var list = Array.from(found.values());
-        // Lines a router matched tell its causes apart no better than the router does.
-        var routed = new Map(); // cause id -> Set of line numbers
-        list.forEach(function (f) {
-          if (f.entry.kind !== "router") return;
-          (f.entry.causes || []).forEach(function (cause) {
-            if (!routed.has(cause)) routed.set(cause, new Set());
-            f.lines.forEach(function (l) { routed.get(cause).add(l.number); });
-          });
+      results: results,
+    };
+    /** Whether a signature matched `text` (the line, or the line without Markdown's
+     * emphasis); its findings list `shown`. */
+    function see(number, text, shown) {
+      var matched = false;
+      for (var i = 0; i < compiled.signatures.length; i++) {
+        var sig = compiled.signatures[i];
+        var whole = sig.regex.test(text);
+        if (!whole && !(sig.core && sig.core.test(text))) continue;
+        matched = true;
+        var f = found.get(sig.entry);
+        if (!f) {
+          f = {
+            // symptoms: symptom -> weight; seen: symptom -> {line, whole}, its first line
+            // matched by pattern, or until one is, by core alone
+            entry: compiled.entries.get(sig.entry), symptoms: new Map(), seen: new Map(),
+            lines: [], evidence: new Map(),
+          };
+          found.set(sig.entry, f);
+        }
+        // Why the line is listed (its strongest): exact, context or partial.
+        var label = !whole ? "partial" : sig.weight >= 1 ? "exact" : "context";
+        if (EVIDENCE_ORDER.indexOf(label) > EVIDENCE_ORDER.indexOf(f.evidence.get(number) || ""))
+          f.evidence.set(number, label);
+        f.symptoms.set(sig.symptom, sig.weight);
+        var before = f.seen.get(sig.symptom);
+        if (!before || (whole && !before.whole)) f.seen.set(sig.symptom, { line: number, whole: whole });
+        if (!f.lines.length || f.lines[f.lines.length - 1].number !== number)
+          f.lines.push({ number: number, where: sig.where, text: shown.replace(rules.strip, "") });
+      }
+      return matched;
+    }
+    function results() {
+      var list = Array.from(found.values());
+      // Lines a router matched tell its causes apart no better than the router does.
+      var routed = new Map(); // cause id -> Set of line numbers
+      list.forEach(function (f) {
+        if (f.entry.kind !== "router") return;
+        (f.entry.causes || []).forEach(function (cause) {
+          if (!routed.has(cause)) routed.set(cause, new Set());
+          f.lines.forEach(function (l) { routed.get(cause).add(l.number); });
         });
-        list.forEach(function (f) {
-          var mine = routed.get(f.entry.id);
-          // One line is one piece of evidence: its strongest symptom counts.
-          var byLine = new Map();
-          f.seen.forEach(function (at, s) {
-            var value = f.symptoms.get(s) * (at.whole ? 1 : rules.coreWeight);
-            if (mine && mine.has(at.line)) value = 0;
-            byLine.set(at.line, Math.max(byLine.get(at.line) || 0, value));
-          });
-          var sum = 0;
-          byLine.forEach(function (v) { sum += v; });
-          f.score = (f.entry.kind === "router" ? rules.routerWeight : 1) * sum;
-          f.partial = [];
-          f.seen.forEach(function (at, s) { if (!at.whole) f.partial.push(s); });
+      });
+      list.forEach(function (f) {
+        var mine = routed.get(f.entry.id);
+        // One line is one piece of evidence: its strongest symptom counts.
+        var byLine = new Map();
+        f.seen.forEach(function (at, s) {
+          var value = f.symptoms.get(s) * (at.whole ? 1 : rules.coreWeight);
+          if (mine && mine.has(at.line)) value = 0;
+          byLine.set(at.line, Math.max(byLine.get(at.line) || 0, value));
         });
-        // Array.prototype.sort is stable, like Python's sorted().
-        return list.sort(function (a, b) {
-          return (b.score - a.score) ||
-            ((a.entry.kind === "router") - (b.entry.kind === "router")) ||
+        var sum = 0;
+        byLine.forEach(function (v) { sum += v; });
+        f.score = (f.entry.kind === "router" ? rules.routerWeight : 1) * sum;
+        f.partial = [];
+        f.seen.forEach(function (at, s) { if (!at.whole) f.partial.push(s); });
+      });
+      // Array.prototype.sort is stable, like Python's sorted().
+      return list.sort(function (a, b) {
+        return (b.score - a.score) ||
+          ((a.entry.kind === "router") - (b.entry.kind === "router")) ||
+          (a.lines[0].number - b.lines[0].number);
+      });
+    }
+  }
+
+  // Of several explained messages, the most severe first (then in the log's order).
+  var LEVEL_ORDER = ["critical", "exception", "error", "http", "warning"];
+
+  /** The second tier (troubleshoot/matcher.py's Explainer): which message of the reference
+   * each line that no symptom matched is. */
+  function newExplainer(compiled) {
+    var found = new Map(); // message url -> {message, lines}, in order of first line
+    var leads = new Map(); // stage -> {guide, lines}, in order of first line
+    var rules = compiled.rules;
+    var stages = compiled.stages;
+    /** The stage of the module that printed a warning-or-worse line, or of the traceback
+     * frame the line is (Explainer.stage_of); null when it does not say. */
+    function stageOf(line) {
+      if (!stages) return null;
+      if (line.indexOf(stages.frameLead) >= 0) {
+        var frame = stages.frame.exec(line);
+        if (frame) {
+          var path = frame[1].replace(/\\/g, "/");
+          for (var i = 0; i < stages.paths.length; i++) {
+            if (path.startsWith(stages.paths[i][0])) return stages.paths[i][1];
+          }
+          return null;
+        }
+      }
+      var logged = stages.line.exec(line);
+      if (!logged) return null;
+      return stages.loggers.get(logged[1]) || stages.modules.get(logged[2] || "") || null;
+    }
+    function messageOf(line) {
+      if (rules.quiet.test(line)) return null;
+      var texts = [line, unmarked(line, rules)];
+      for (var t = 0; t < texts.length; t++) {
+        var text = texts[t];
+        if (text === null) continue;
+        for (var i = 0; i < compiled.messages.length; i++) {
+          var m = compiled.messages[i];
+          if (m.pieces.every(function (p) { return text.indexOf(p) >= 0; }) && m.regex.test(text)) return m.message;
+        }
+      }
+      return null;
+    }
+    return {
+      /** Whether the line is an instance of a message of the reference. */
+      line: function (number, raw) {
+        var line = raw.replace(rules.ansi, "");
+        var message = messageOf(line);
+        if (!message) {
+          var stage = stageOf(line);
+          if (stage) { // a lead, not an answer: the search fallback still reads the line
+            var lead = leads.get(stage);
+            if (!lead) leads.set(stage, lead = { guide: stages.guides[stage], lines: [] });
+            lead.lines.push({ number: number, text: line.replace(rules.strip, "") });
+          }
+          return false;
+        }
+        var e = found.get(message.url);
+        if (!e) found.set(message.url, e = { message: message, lines: [] });
+        e.lines.push({ number: number, text: line.replace(rules.strip, "") });
+        return true;
+      },
+      /** The messages found, most severe first; those only a listed entry documents are
+       * left out (its page says more). */
+      results: function (findings) {
+        var listed = new Set(findings.map(function (f) { return f.entry.id; }));
+        var kept = Array.from(found.values()).filter(function (e) {
+          var entries = e.message.entries;
+          return !(entries.length && entries.every(function (id) { return listed.has(id); }));
+        });
+        return kept.sort(function (a, b) {
+          return (LEVEL_ORDER.indexOf(a.message.level) - LEVEL_ORDER.indexOf(b.message.level)) ||
             (a.lines[0].number - b.lines[0].number);
         });
+      },
+      /** Where to look next, when no entry was found: the guides of the stages the other
+       * lines came from, but those an explained message links already. */
+      leads: function (findings, explained) {
+        if (findings.length) return [];
+        var linked = new Set();
+        explained.forEach(function (e) { if (e.message.triage) linked.add(e.message.triage.url); });
+        return Array.from(leads.values()).filter(function (l) { return !linked.has(l.guide.url); });
       },
     };
   }
@@ -186,10 +306,12 @@
   }
 
   /** Match the whole text, giving the browser the main thread back every SLICE_MS.
-   * `unmatched`: the lines no signature matched (the search fallback's input); `nonBlank`:
-   * how many lines hold anything. */
+   * `explained`: the reference's messages of lines no symptom matched; `unmatched`: the
+   * lines neither matched (the search fallback's input); `nonBlank`: how many lines hold
+   * anything. */
   async function diagnose(text, compiled, onProgress) {
     var match = newMatch(compiled);
+    var explainer = newExplainer(compiled);
     var next = lineReader(text, compiled);
     var line = next();
     var count = 0;
@@ -198,7 +320,8 @@
     while (line) {
       var deadline = performance.now() + SLICE_MS;
       do {
-        if (!match.line(line.number, line.text)) unmatched.push(line.text);
+        if (!match.line(line.number, line.text) && !explainer.line(line.number, line.text))
+          unmatched.push(line.text);
         if (/\S/.test(line.text)) nonBlank++;
         count = line.number;
         line = next();
@@ -208,7 +331,12 @@
         await yieldToBrowser();
       }
     }
-    return { findings: match.results(), lines: count, unmatched: unmatched, nonBlank: nonBlank };
+    var findings = match.results();
+    var explained = explainer.results(findings);
+    return {
+      findings: findings, explained: explained, leads: explainer.leads(findings, explained),
+      lines: count, unmatched: unmatched, nonBlank: nonBlank,
+    };
   }
 
   var core = {
@@ -216,6 +344,7 @@
     compile: compile,
     lineReader: lineReader,
     newMatch: newMatch,
+    newExplainer: newExplainer,
     diagnose: diagnose,
   };
   if (typeof module !== "undefined" && module.exports) module.exports = core;
@@ -258,7 +387,17 @@
     return node;
   }
 
-  function renderFindings(findings, compiled, totalLines) {
+  function renderFindings(findings, compiled, totalLines, explained, leads) {
+    if (!findings.length && explained && explained.length) {
+      return el("p", { class: "jh-diagnose__none", text:
+        "No problem page matches these " + totalLines + " line(s); the message reference " +
+        "explains what the program printed." });
+    }
+    if (!findings.length && leads && leads.length) {
+      return el("p", { class: "jh-diagnose__none", text:
+        "No problem page matches these " + totalLines + " line(s); the triage guides below " +
+        "say where to look next." });
+    }
     if (!findings.length) {
       return el("p", { class: "jh-diagnose__none", text:
         "No documented symptom found in " + totalLines + " line(s). Search the guide for the " +
@@ -300,6 +439,83 @@
       ]));
     });
     return list;
+  }
+
+  /** The versions and platform the log shows (redact.js's table, as the help excerpt and
+   * `diagnose` show them), above the results. */
+  function renderFacts(text, compiled) {
+    if (!window.jhRedact) return null;
+    var bullets = window.jhRedact.versions(allLines(text, compiled));
+    if (!bullets.length) return null;
+    var list = el("ul", { class: "jh-diagnose__facts-list" });
+    bullets.forEach(function (b) { list.appendChild(el("li", { text: b.replace(/^- /, "").replace(/`/g, "") })); });
+    return el("section", { class: "jh-diagnose__facts", "aria-label": "Detected in the log" }, [
+      el("p", { text: "Detected in the log:" }),
+      list,
+    ]);
+  }
+
+  /** The first SHOWN_LINES of {number, text} lines, as text. */
+  function lineList(lines) {
+    var list = el("ul", { class: "jh-diagnose__lines" });
+    lines.slice(0, SHOWN_LINES).forEach(function (l) {
+      list.appendChild(el("li", {}, [
+        el("span", { class: "jh-diagnose__lineno", text: "line " + l.number }),
+        el("code", { text: l.text.length > 400 ? l.text.slice(0, 400) + " …" : l.text }),
+      ]));
+    });
+    return list;
+  }
+
+  /** The reference's messages of the lines no problem page matched. */
+  function renderExplained(explained) {
+    if (!explained.length) return null;
+    var list = el("ol", { class: "jh-diagnose__explained-list" });
+    explained.forEach(function (e) {
+      var m = e.message;
+      var lines = lineList(e.lines);
+      var more = e.lines.length - SHOWN_LINES;
+      list.appendChild(el("li", { class: "jh-diagnose__message", "data-level": m.level }, [
+        el("a", { href: new URL(m.url, ROOT).href }, [el("code", { text: m.text })]),
+        el("p", { class: "jh-diagnose__where", text: m.program + " prints this at " +
+          (m.level === "http" ? "an HTTP error" : m.level + " level") +
+          (m.harmless ? "; usually harmless" : "") }),
+        lines,
+        more > 0 ? el("p", { class: "jh-diagnose__more", text: "… and " + more + " more line(s)" }) : null,
+        m.triage ? el("p", { class: "jh-diagnose__triage" }, [
+          document.createTextNode("Where to look next: "),
+          el("a", { href: new URL(m.triage.url, ROOT).href, text: m.triage.title }),
+        ]) : null,
+      ]));
+    });
+    return el("section", { class: "jh-diagnose__explained", "aria-label": "Explained in the message reference" }, [
+      el("h2", { text: "Explained in the message reference" }),
+      el("p", { text: "No problem page matched these lines, but each is a message the program " +
+        "prints: its entry in the reference says what makes it print it and what to look at next." }),
+      list,
+    ]);
+  }
+
+  /** Where to look next: the triage guide of the stage each other warning or error (or
+   * traceback frame) comes from, when no problem page matched. */
+  function renderLeads(leads) {
+    if (!leads || !leads.length) return null;
+    var list = el("ol", { class: "jh-diagnose__leads-list" });
+    leads.forEach(function (lead) {
+      var lines = lineList(lead.lines);
+      var more = lead.lines.length - SHOWN_LINES;
+      list.appendChild(el("li", { class: "jh-diagnose__lead" }, [
+        el("a", { href: new URL(lead.guide.url, ROOT).href, text: lead.guide.title }),
+        lines,
+        more > 0 ? el("p", { class: "jh-diagnose__more", text: "… and " + more + " more line(s)" }) : null,
+      ]));
+    });
+    return el("section", { class: "jh-diagnose__leads", "aria-label": "Where to look next" }, [
+      el("h2", { text: "Where to look next" }),
+      el("p", { text: "No page matched these warnings and errors, but the code that printed " +
+        "them tells the stage the hub was at: its triage guide says what to check." }),
+      list,
+    ]);
   }
 
   /* ------------------------------------------ possibly related: the site's own search */
@@ -562,7 +778,13 @@
         if (mine !== run) return;
         var findings = result.findings;
         var lines = result.lines;
-        output.appendChild(renderFindings(findings, compiled, lines));
+        var factsBlock = renderFacts(text, compiled);
+        if (factsBlock) output.appendChild(factsBlock);
+        output.appendChild(renderFindings(findings, compiled, lines, result.explained, result.leads));
+        var explainedBlock = renderExplained(result.explained);
+        if (explainedBlock) output.appendChild(explainedBlock);
+        var leadsBlock = renderLeads(result.leads);
+        if (leadsBlock) output.appendChild(leadsBlock);
         status.textContent = findings.length
           ? findings.length + " documented problem(s) found in " + lines + " line(s), best match first."
           : "";

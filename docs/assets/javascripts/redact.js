@@ -852,13 +852,16 @@
 
   /* ------------------------------------------------------------------------ versions */
 
+  // [label, a literal every matching line holds, the pattern (group 1: the value), the
+  // fixed value when there is one] (redact.py's _VERSION_LINES).
   var VERSION_LINES = [
-    ["JupyterHub", compile(raw`Running JupyterHub version (\S+)`)],
-    ["Authenticator", compile(raw`Using Authenticator: (\S+)`)],
-    ["Spawner", compile(raw`Using Spawner: (\S+)`)],
-    ["Proxy", compile(raw`Using Proxy: (\S+)`)],
+    ["JupyterHub", "Running JupyterHub", compile(raw`Running JupyterHub version (\S+)`)],
+    ["Authenticator", "Using Authenticator", compile(raw`Using Authenticator: (\S+)`)],
+    ["Spawner", "Using Spawner", compile(raw`Using Spawner: (\S+)`)],
+    ["Proxy", "Using Proxy", compile(raw`Using Proxy: (\S+)`)],
     [
       "jupyterhub-singleuser",
+      "Starting jupyterhub",
       compile(
         raw`Starting jupyterhub(?:-singleuser| single-user) server(?: extension)? ` +
         raw`version (\S+)`
@@ -866,17 +869,23 @@
     ],
     [
       "configurable-http-proxy",
+      "configurable-http-proxy",
       compile(raw`configurable-http-proxy(?:@|\s+v?|\s+version\s+)(\d+\.\d+\.\d+[\w.+\-]*)`),
     ],
-    ["Python", compile(raw`/python(3\.\d+)/`)],
-    ["Python", compile(raw`\bPython (3\.\d+\.\d+)\b`)],
+    ["Python", "/python3.", compile(raw`/python(3\.\d+)/`)],
+    ["Python", "Python 3.", compile(raw`\bPython (3\.\d+\.\d+)\b`)],
+    ["Node.js", "node v", compile(raw`npm (?:ERR!|error) node v(\d+\.\d+\.\d+)`)],
+    ["Node.js", "Node.js v", compile(raw`^\s*Node\.js v(\d+\.\d+\.\d+)\s*$`)],
+    ["npm", "npm ", compile(raw`npm (?:ERR!|error) npm +v(\d+\.\d+\.\d+)`)],
+    ["Platform", ":\\", compile(raw`(?:^|[\s"'(=])[A-Za-z]:\\[\w .-]+\\`), "Windows"],
   ];
   var PROXY_VERSION_COMMAND = compile(raw`configurable-http-proxy\s+(?:--version|-V)\s*$`);
   var BARE_VERSION = compile(raw`\s*v?(\d+\.\d+\.\d+[\w.+\-]*)\s*`);
   var LEADING_DIGIT = compile(raw`\d`);
 
-  /** The versions the log shows, as Markdown bullets, in the order above. */
-  function versions(lines) {
+  /** The versions (and platform) the log shows: label -> values, in the order above
+   * (redact.py's Versions.found()). */
+  function detected(lines) {
     var seen = new Map();
     VERSION_LINES.forEach(function (v) { if (!seen.has(v[0])) seen.set(v[0], []); });
     function add(label, value) {
@@ -884,7 +893,8 @@
     }
     lines.forEach(function (line, index) {
       VERSION_LINES.forEach(function (v) {
-        finditer(v[1], line).forEach(function (m) { add(v[0], m[1]); });
+        if (line.indexOf(v[1]) < 0) return;
+        finditer(v[2], line).forEach(function (m) { add(v[0], v.length > 3 ? v[3] : m[1]); });
       });
       if (search(PROXY_VERSION_COMMAND, line)) { // `configurable-http-proxy --version` output
         var following = lines.slice(index + 1, index + 3).find(function (x) { return strip(x); });
@@ -892,9 +902,23 @@
         if (bare) add("configurable-http-proxy", bare[1]);
       }
     });
-    var bullets = [];
+    var found = new Map();
     seen.forEach(function (values, label) {
-      if (!values.length) return;
+      if (label === "Python") {
+        // 3.11 from a path says less than 3.11.7 from a banner: keep the longer.
+        values = values.filter(function (v) {
+          return !values.some(function (w) { return w.startsWith(v + "."); });
+        });
+      }
+      if (values.length) found.set(label, values);
+    });
+    return found;
+  }
+
+  /** The versions the log shows, as Markdown bullets, in the order above. */
+  function versions(lines) {
+    var bullets = [];
+    detected(lines).forEach(function (values, label) {
       if (label === "Authenticator" || label === "Spawner" || label === "Proxy") {
         var shown = values.map(function (value) {
           var dash = value.lastIndexOf("-"); // str.rpartition("-")
@@ -903,12 +927,8 @@
           return "`" + value + "`";
         });
         bullets.push("- " + label + ": " + shown.join(", "));
-      } else if (label === "Python") {
-        // 3.11 from a path says less than 3.11.7 from a banner: show the longer.
-        var longest = values.filter(function (v) {
-          return !values.some(function (w) { return w.startsWith(v + "."); });
-        });
-        bullets.push("- Python " + longest.join(", "));
+      } else if (label === "Platform") {
+        bullets.push("- Platform: " + values.join(", "));
       } else {
         bullets.push("- " + label + " " + values.join(", "));
       }
@@ -987,6 +1007,7 @@
     render: render,
     redactSecrets: redactSecrets,
     versions: versions,
+    detected: detected,
     // For tests/test_redact_js.py: the translation and the tables it checks against Python.
     internals: {
       translate: translate,
