@@ -1,5 +1,9 @@
 #!/bin/sh
 # --8<-- [start:wait-timeout]
-# How long the MySQL server keeps an idle connection (seconds); pool_recycle must be lower.
-mysql -h db.internal -u jupyterhub -p -e "SHOW VARIABLES LIKE 'wait_timeout'"
+host=db.internal
+user=jupyterhub
+# How long the MySQL or MariaDB server keeps an idle connection, in seconds (the server's
+# setting: the mysql command's own session gets interactive_timeout instead).
+# Give the password in MYSQL_PWD, or add -p to be asked for it.
+mysql -h "$host" -u "$user" -N -e "SELECT @@GLOBAL.wait_timeout"
 # --8<-- [end:wait-timeout]

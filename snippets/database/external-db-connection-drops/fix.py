@@ -1,8 +1,8 @@
 # --8<-- [start:mysql]
-# MySQL / MariaDB through PyMySQL. JupyterHub already replaces pooled MySQL connections
-# after 60 s; if the server closes idle connections sooner (wait_timeout below 60),
-# recycle them before it does. The password comes from the URL or the driver's own
-# configuration; keep the database on a network that users' servers cannot reach.
-c.JupyterHub.db_url = "mysql+pymysql://jupyterhub@db.internal:3306/jupyterhub"
-c.JupyterHub.db_kwargs = {"pool_recycle": 25}
+# MySQL / MariaDB: the hub's own connections wait 8 hours before the server closes them,
+# whatever the server's wait_timeout. The hub uses its connections at least every few
+# minutes, so none is left idle that long. (PyMySQL and mysqlclient take init_command.)
+c.JupyterHub.db_kwargs = {
+    "connect_args": {"init_command": "SET SESSION wait_timeout = 28800"},
+}
 # --8<-- [end:mysql]
