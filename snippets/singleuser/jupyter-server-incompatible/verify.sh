@@ -4,6 +4,6 @@
 # (its /api URL needs no login): 2.x after the fix.
 hub=http://127.0.0.1:8000
 name=alice
-curl -s "$hub/user/$name/api"
+curl -sS "$hub/user/$name/api"
 echo
 # --8<-- [end:verify]

@@ -4,7 +4,7 @@
 # --8<-- [start:pid1]
 # Which program the machine booted with (the first process), and whether systemd answers.
 ps -o comm= -p 1
-systemctl is-system-running
+systemctl is-system-running --wait
 # --8<-- [end:pid1]
 
 # --8<-- [start:units]

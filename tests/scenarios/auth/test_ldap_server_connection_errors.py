@@ -134,7 +134,8 @@ def test_wrong_port_and_tls_mode(hub_factory, image, engine, symptoms, tmp_path)
     restart_with(hub, [wiring, base, port])
     refused(symptoms, hub, "login-uncaught", "socket-refused", status=500)
     # The reader's check, on the LDAP port: the server is there; the port set is wrong.
-    assert server_check(hub, "starttls", CA_FILE).stdout.strip() == "anonymous"
+    check = server_check(hub, "starttls", CA_FILE)
+    assert check.stdout.strip() == "anonymous", check
 
     # TLS from the first byte (a 1.x configuration's use_ssl) on the plain LDAP port.
     tls_on_plain = scratch_fragment(
@@ -163,7 +164,8 @@ def test_wrong_port_and_tls_mode(hub_factory, image, engine, symptoms, tmp_path)
     gets_in(symptoms, hub)
     restart_with(hub, [wiring, base, url, page_section(tmp_path, LDAPS, "ldaps")])
     gets_in(symptoms, hub)
-    assert server_check(hub, "ldaps", CA_FILE).stdout.strip() == "anonymous"
+    check = server_check(hub, "ldaps", CA_FILE)
+    assert check.stdout.strip() == "anonymous", check
 
 
 @pytest.mark.reproduces(
@@ -208,7 +210,8 @@ def test_certificate_not_trusted(hub_factory, image, engine, symptoms, tmp_path)
     # The CA file in place, but the server written as an IP address the certificate
     # does not name.
     hub.write_file(CA_FILE, directory.certificate())
-    assert server_check(hub, "starttls", CA_FILE).stdout.strip() == "anonymous"
+    check = server_check(hub, "starttls", CA_FILE)
+    assert check.stdout.strip() == "anonymous", check
     address = hub.exec(f"getent hosts {ALIAS}").stdout.split()[0]
     by_address = page_section(tmp_path, FIX, "starttls", host=address)
     restart_with(hub, [wiring, base, by_address])

@@ -14,6 +14,7 @@ Test-only staging:
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -42,10 +43,19 @@ def versions(hub) -> dict[str, str]:
 
 
 def server_version(hub, name: str = "you") -> str:
-    """The page's verification: the Jupyter Server version the user's server answers with."""
-    told = exec_section(hub, VERIFY, "verify", name=name)
-    assert told.exit_code == 0, told.output
-    return json.loads(told.stdout)["version"]
+    """The page's verification: the Jupyter Server version the user's server answers with
+    (asked again for a few seconds: on a busy machine the first answer after the start can
+    still be empty)."""
+    deadline = time.monotonic() + 15
+    while True:
+        told = exec_section(hub, VERIFY, "verify", name=name)
+        assert told.exit_code == 0, told.output
+        try:
+            return json.loads(told.stdout)["version"]
+        except ValueError:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no JSON from the server's /api: {told.output!r}") from None
+            time.sleep(1)
 
 
 @pytest.mark.reproduces(

@@ -97,6 +97,13 @@ def test_server_proxy_apps_fail(hub_factory, symptoms):
         " >/dev/null 2>&1 & echo $! > /tmp/alice-app.pid)",
         user="alice",
     ).check()
+    # The app was started in the background: wait until it listens (python's start-up is
+    # slow on a busy machine).
+    hub.exec(
+        "for _ in $(seq 100); do ss -ltn | grep -q '127.0.0.1:8050 ' && exit 0; sleep 0.2; done;"
+        " exit 1",
+        record=False,
+    ).check()
     listeners = exec_section(hub, CHECK, "listeners")
     assert "127.0.0.1:8050" in listeners.stdout, listeners.output
     leak = user.get("user/you/proxy/8050/notes.txt")

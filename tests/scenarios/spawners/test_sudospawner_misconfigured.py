@@ -73,8 +73,21 @@ def start_as_hub_user(hub) -> None:
     hub.start()
 
 
-def failed_spawn(hub, user: str = "you") -> UserClient:
-    return UserClient.with_failed_spawn(hub, user)
+# SudoSpawner's line once the mediator's (empty) answer was read: proof that sudo's refusal
+# went the page's main way.
+EMPTY_ANSWER = "Failed to get JSON result from mediator"
+
+
+def failed_spawn(hub, user: str = "you", *, until: str | None = None) -> UserClient:
+    """A failed spawn. With ``until``: another attempt (three in all) while the hub's log
+    lacks that text; sudo sometimes exits before the hub has written the mediator's request,
+    and that attempt fails with "Stream is closed" instead (the page says so)."""
+    for _ in range(3):
+        mark = hub.mark()
+        client = UserClient.with_failed_spawn(hub, user)
+        if until is None or until in hub.observed(since=mark)["hub-log"]:
+            break
+    return client
 
 
 def install_rule(hub) -> None:
@@ -118,7 +131,7 @@ def test_sudospawner_without_rule_and_with_wrong_mediator(hub_factory, symptoms,
     assert ps.output.strip() == HUB_USER, ps.output
 
     # 1. No sudoers rule: sudo refuses, the start fails at once.
-    browser = failed_spawn(hub)
+    browser = failed_spawn(hub, until=EMPTY_ANSWER)
     observed = hub.observed(browser)
     for symptom in (
         "sudo-password-required",
@@ -174,7 +187,7 @@ def test_sudospawner_without_rule_and_with_wrong_mediator(hub_factory, symptoms,
     hub.exec(f"sed -i 's#{MEDIATOR}#{DOCS_MEDIATOR}#' /etc/sudoers.d/jupyterhub").check()
     hub.reconfigure([as_hub_user, BROKEN, MISSING_PATH])
     start_as_hub_user(hub)
-    browser = failed_spawn(hub)
+    browser = failed_spawn(hub, until=EMPTY_ANSWER)
     observed = hub.observed(browser, run=-1)
     symptoms.seen(ENTRY, "sudo-mediator-not-found", observed)
     symptoms.seen(ENTRY, "no-json-from-mediator", observed)

@@ -68,7 +68,10 @@ def test_systemdspawner_without_systemd(hub_factory, symptoms):
     fixed = hub_factory([BROKEN], spawner=None, timeouts=TIMEOUTS, init="systemd")
     fixed.start()
     pid1 = exec_section(fixed, CHECK, "pid1")
-    assert pid1.exit_code == 0 and pid1.stdout.split() == ["systemd", "running"], pid1.output
+    # "degraded" (exit code 1) means systemd runs but some unit of the machine failed, which
+    # SystemdSpawner does not mind (--wait: not "starting", while the machine boots).
+    first, state = pid1.stdout.split()[:2]
+    assert first == "systemd" and state in ("running", "degraded"), pid1.output
     you = UserClient.with_server(fixed, "you")
     running = exec_section(fixed, VERIFY, "running", name="you")
     assert running.exit_code == 0, running.output
