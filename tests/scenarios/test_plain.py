@@ -10,6 +10,7 @@ The file's format: troubleshoot/plain_scenario.py and CONTRIBUTING.md.
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -30,6 +31,14 @@ pytestmark = pytest.mark.scenario
 
 USER = "you"  # the user a plain scenario's steps act as, and whose container they name
 
+# Podman's DNS server (aardvark-dns 1.4, Debian 12) drops its sockets and sets them up again
+# each time a container starts or stops on any network (containers/aardvark-dns#389), so a
+# container's lookup of a name on its own network can fail while other scenarios run. A step
+# expected to succeed that fails on a lookup is run again; a lookup that never works still
+# fails the test.
+NAME_LOOKUP_FAILED = re.compile(r"Name or service not known|Temporary failure in name resolution")
+LOOKUP_TRIES = 3
+
 
 def plain_entry_ids() -> list[str]:
     return sorted(p.parent.name for p in SNIPPETS.glob(f"*/*/{FILENAME}"))
@@ -45,16 +54,27 @@ def resolve(hub, values: dict) -> dict:
     return {k: known[v]() if v in known else v for k, v in values.items()}
 
 
-def run_step(hub, engine, step: Step) -> None:
-    """Run a page's section where the page says, and hold it to what the file expects."""
+def run_section_once(hub, engine, step: Step) -> tuple[int, str]:
+    """Run a page's section where the page says: its exit code and output."""
     values, env = resolve(hub, step.values), resolve(hub, step.env)
     if step.place == "hub":
         result = exec_section(hub, step.path, step.name, env=env or None, **values)
-        code, output = result.exit_code, result.output
-    else:
-        proc = run_section(step.path, step.name, env={**engine.env, **env}, **values)
-        code, output = proc.returncode, proc.stdout + proc.stderr
-        hub.shell.append(f"$ # snippets/{step.section} (on the host)\n{output}".rstrip())
+        return result.exit_code, result.output
+    proc = run_section(step.path, step.name, env={**engine.env, **env}, **values)
+    output = proc.stdout + proc.stderr
+    hub.shell.append(f"$ # snippets/{step.section} (on the host)\n{output}".rstrip())
+    return proc.returncode, output
+
+
+def run_step(hub, engine, step: Step) -> None:
+    """Run a page's section where the page says, and hold it to what the file expects."""
+    code, output = run_section_once(hub, engine, step)
+    for _ in range(LOOKUP_TRIES - 1):
+        if step.fails or code == 0 or not NAME_LOOKUP_FAILED.search(output):
+            break
+        hub.shell.append(f"# a name lookup failed in snippets/{step.section}: once more")
+        time.sleep(2)
+        code, output = run_section_once(hub, engine, step)
     where = f"snippets/{step.section} ({'in the hub container' if step.place == 'hub' else 'on the host'})"
     if step.fails:
         assert code != 0, f"{where} was expected to fail on the broken hub, but exited 0:\n{output}"
