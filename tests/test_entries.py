@@ -164,7 +164,12 @@ def test_valid_template_passes(tmp_path):
         ),
         (
             ("status: current\n", "status: current\ncauses: [other-problem]\n"),
-            "causes: only router pages (kind: router) set causes",
+            "causes: no entry with id 'other-problem'",
+        ),
+        (
+            ("status: current\n", "status: current\ncauses: [example-problem]\n"),
+            "causes: 'example-problem' is not a cause this page can list: a cause is another "
+            "problem page (kind: problem), not the page itself or a router",
         ),
         (("section: proxy", "section: [proxy]"), "section: unknown section ['proxy']"),
         (

@@ -542,6 +542,58 @@ def test_a_message_printed_whatever_the_cause_ranks_its_router_first(catalogue):
     assert shared, "no router message is quoted by a cause: the rule goes untested"
 
 
+def own_message(cause, consequence_id: str, loaded: dict) -> str | None:
+    """A message of the cause's page, in its log form, that the consequence does not match."""
+    for symptom in cause.symptoms:
+        line = harness.in_log(symptom)
+        found = [f.entry["id"] for f in matcher.diagnose(line, loaded)]
+        if found and found[0] == cause.id and consequence_id not in found:
+            return line
+    return None
+
+
+def test_a_cause_ranks_above_the_consequence_that_lists_it(catalogue):
+    """A problem page may list the problems that lead to it (`causes`): a log with the
+    consequence's message and a cause's own message ranks the cause first, in either order,
+    in both matchers; the consequence's message alone still ranks the consequence first."""
+    loaded = matcher.load_signatures()
+    by_id = {e.id: e for e in catalogue}
+    pairs = [(e, by_id[c]) for e in catalogue if e.kind == "problem" for c in e.causes]
+    assert pairs, "no problem page lists causes: the rule goes untested"
+    texts, expected = {}, {}
+    for consequence, cause in pairs:
+        message = harness.in_log(consequence.symptoms[0])
+        alone = [f.entry["id"] for f in matcher.diagnose(message, loaded)]
+        assert alone and alone[0] == consequence.id, (consequence.id, alone)
+        own = own_message(cause, consequence.id, loaded)
+        assert own, f"{cause.id}: no message of its own beside {consequence.id}'s"
+        for order, text in (("after", f"{message}\n{own}"), ("before", f"{own}\n{message}")):
+            name = f"{consequence.id} <- {cause.id} ({order})"
+            texts[name], expected[name] = text, (cause.id, consequence.id)
+    python = python_findings(texts)
+    for name, (cause_id, consequence_id) in expected.items():
+        ranked = [f["entry"] for f in python[name]["findings"]]
+        assert ranked.index(cause_id) < ranked.index(consequence_id), (name, ranked)
+    problem = disagreements(python, javascript_findings(texts))
+    assert not problem, "the matchers disagree:\n" + problem
+
+
+def test_a_cause_that_only_quotes_its_consequence_is_not_promoted(catalogue):
+    """A cause is credited with its consequence's lines only for a line of its own: a cause
+    page that quotes the consequence's message too gains nothing from that line alone."""
+    loaded = matcher.load_signatures()
+    quoted = 0
+    for consequence in [e for e in catalogue if e.kind == "problem" and e.causes]:
+        for symptom in consequence.symptoms:
+            findings = matcher.diagnose(harness.in_log(symptom), loaded)
+            scores = {f.entry["id"]: f.score for f in findings}
+            for cause in set(consequence.causes) & scores.keys():
+                quoted += 1
+                assert scores[cause] <= scores[consequence.id], (symptom.id, cause, scores)
+                assert not any(f.inherited for f in findings), (symptom.id, cause)
+    assert quoted, "no cause quotes its consequence's message: the rule goes untested"
+
+
 def test_a_pinned_number_keeps_a_core_that_holds_it():
     """A symptom that pins a number still finds a retyped or redacted line when the
     number is in its longest literal run; one that pins words has only its pattern."""

@@ -262,7 +262,8 @@ def render_signatures(entries: list[Entry]) -> str:
                 "status": e.status,
                 "summary": e.summary,
                 "url": e.url,
-                **({"causes": list(e.causes)} if e.kind == "router" else {}),
+                # a router's causes; a problem page's causes, when it lists any
+                **({"causes": list(e.causes)} if e.causes else {}),
                 # `jupyterhub-troubleshoot check` can find it in a configuration
                 **({"checkable": True} if e.checks else {}),
             }

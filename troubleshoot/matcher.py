@@ -17,8 +17,11 @@ remove, where lines break, what is stripped from a shown line, and the router we
    only point onwards to causes); a line a router matched is that router's evidence and
    counts nothing for the router's causes (a message printed whatever the cause tells
    them apart no better than the router does: the router comes first, the causes after);
-4. entries are listed by score, then problem pages before routers, then by the first
-   matching line.
+   a problem page may list the problems that lead to it (`causes`, a pod that timed out
+   and the reason it never ran): when such a cause matched a line of its own, the
+   consequence's lines count for the cause as well;
+4. entries are listed by score, then problem pages before routers, then causes before
+   the consequences that list them, then by the first matching line.
 
 A line holding Markdown's strong emphasis ("markup", kept by logs copied from an issue's
 source) is matched as pasted and again without it.
@@ -125,6 +128,11 @@ class Finding:
     evidence: dict[int, str] = field(default_factory=dict)
     # Lines a router page that lists this entry among its causes matched too.
     routed: set[int] = field(default_factory=set)
+    # Lines of a problem page that lists this entry among its causes (a consequence): line
+    # -> what it scored there. They count for this cause too.
+    inherited: dict[int, float] = field(default_factory=dict)
+    # Whether a cause this page lists was found too (then it ranks after that cause).
+    has_found_cause: bool = False
 
     @property
     def partial(self) -> list[str]:
@@ -139,18 +147,26 @@ class Finding:
         if before is None or (whole and not before[1]):
             self.seen[symptom] = (number, whole)
 
-    @property
-    def score(self) -> float:
+    def line_values(self) -> dict[int, float]:
         """One line is one piece of evidence, however many symptoms of the entry it shows
         (a message and its older wording; a warning and the advice printed with it): its
         strongest counts, at core_weight when seen by core alone."""
-        router = self.rules.router_weight if self.entry["kind"] == "router" else 1.0
         by_line: dict[int, float] = {}
         for symptom, (line, whole) in self.seen.items():
             value = self.symptoms[symptom] * (1.0 if whole else self.rules.core_weight)
             if line in self.routed:
                 value = 0.0
             by_line[line] = max(by_line.get(line, 0.0), value)
+        return by_line
+
+    @property
+    def score(self) -> float:
+        """The sum over its lines and the lines it inherits from its consequences."""
+        router = self.rules.router_weight if self.entry["kind"] == "router" else 1.0
+        by_line = self.line_values()
+        for line, value in self.inherited.items():
+            if line not in self.routed:
+                by_line[line] = max(by_line.get(line, 0.0), value)
         return router * sum(by_line.values())
 
 
@@ -341,9 +357,23 @@ def diagnose_lines(
         for cause in router.entry.get("causes", ()):
             if cause in found:
                 found[cause].routed |= numbers
+    # A problem page and a cause it lists, the cause with evidence on a line of its own:
+    # the cause explains the consequence's lines too, and ranks first. (A cause that only
+    # quotes the consequence's message is no more specific than the consequence.)
+    values = {f.entry["id"]: f.line_values() for f in found.values()}
+    for consequence in [f for f in found.values() if f.entry["kind"] == "problem"]:
+        mine = values[consequence.entry["id"]]
+        for cause in consequence.entry.get("causes", ()):
+            own = values.get(cause, {})
+            if not any(value > 0 and line not in mine for line, value in own.items()):
+                continue
+            consequence.has_found_cause = True
+            inherited = found[cause].inherited
+            for line, value in mine.items():
+                inherited[line] = max(inherited.get(line, 0.0), value)
     return sorted(
         found.values(),
-        key=lambda f: (-f.score, f.entry["kind"] == "router", f.lines[0][0]),
+        key=lambda f: (-f.score, f.entry["kind"] == "router", f.has_found_cause, f.lines[0][0]),
     )
 
 

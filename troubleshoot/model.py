@@ -392,7 +392,9 @@ FIELDS: dict[str, Rule] = {
     "reproduced": Rule(reproduced),
     "sources": Rule(list_of(source, "sources")),
     "symptoms": Rule(symptoms),  # reads id, jupyterhub and sources
-    "causes": Rule(list_of(text, "entry ids"), required=("router",), kinds=("router",)),
+    # A router's causes; on a problem page, the problems known to lead to it, whose own
+    # messages name the cause more precisely (the diagnoser ranks a cause it finds first).
+    "causes": Rule(list_of(text, "entry ids"), required=("router",)),
     "checks": Rule(config_checks, required=(), kinds=("problem",)),  # troubleshoot/checks.py
     "z2jh": Rule(version_range, required=()),  # chart releases of its Helm values
     # Material's own front-matter keys that a page may set.
@@ -663,6 +665,15 @@ def _cross_checks(entries: list[Entry]) -> list[EntryError]:
                         entry.path,
                         "causes",
                         f"no entry with id {cause!r}{did_you_mean(cause, by_id)}",
+                    )
+                )
+            elif cause == entry.id or by_id[cause].kind != "problem":
+                errors.append(
+                    EntryError(
+                        entry.path,
+                        "causes",
+                        f"{cause!r} is not a cause this page can list: a cause is another "
+                        "problem page (kind: problem), not the page itself or a router",
                     )
                 )
             elif by_id[cause].doc_path.split("/")[-1] not in entry.body:

@@ -13,8 +13,10 @@
  *      `evidence: context` ones), times rules.core_weight when only its core
  *      (case-insensitive) matched; a line counts only its strongest symptom; an entry
  *      scores the sum over its lines, times rules.router_weight for routers; a line a
- *      router matched counts nothing for the router's causes;
- *   4. order by score, then problem pages before routers, then first matching line.
+ *      router matched counts nothing for the router's causes; a problem page's lines
+ *      count for a cause it lists (`causes`) when that cause matched a line of its own;
+ *   4. order by score, then problem pages before routers, then causes before the
+ *      consequences that list them, then first matching line.
  *
  * The second tier (newExplainer): a line no symptom matched, unless the log marks it as
  * info or debug (rules.quiet), is searched with the message reference's patterns (the
@@ -183,6 +185,7 @@
           f.lines.forEach(function (l) { routed.get(cause).add(l.number); });
         });
       });
+      var values = new Map(); // entry id -> its own line -> value
       list.forEach(function (f) {
         var mine = routed.get(f.entry.id);
         // One line is one piece of evidence: its strongest symptom counts.
@@ -191,6 +194,35 @@
           var value = f.symptoms.get(s) * (at.whole ? 1 : rules.coreWeight);
           if (mine && mine.has(at.line)) value = 0;
           byLine.set(at.line, Math.max(byLine.get(at.line) || 0, value));
+        });
+        values.set(f.entry.id, byLine);
+        f.inherited = new Map();
+        f.hasFoundCause = false;
+      });
+      // A problem page and a cause it lists, the cause with evidence on a line of its
+      // own: the cause explains the consequence's lines too, and ranks first.
+      list.forEach(function (consequence) {
+        if (consequence.entry.kind !== "problem") return;
+        var mine = values.get(consequence.entry.id);
+        (consequence.entry.causes || []).forEach(function (cause) {
+          var own = values.get(cause);
+          if (!own) return;
+          var ownLine = false;
+          own.forEach(function (value, line) { if (value > 0 && !mine.has(line)) ownLine = true; });
+          if (!ownLine) return;
+          consequence.hasFoundCause = true;
+          var inherited = found.get(cause).inherited;
+          mine.forEach(function (value, line) {
+            inherited.set(line, Math.max(inherited.get(line) || 0, value));
+          });
+        });
+      });
+      list.forEach(function (f) {
+        var routedHere = routed.get(f.entry.id);
+        var byLine = new Map(values.get(f.entry.id));
+        f.inherited.forEach(function (value, line) {
+          if (routedHere && routedHere.has(line)) return;
+          byLine.set(line, Math.max(byLine.get(line) || 0, value));
         });
         var sum = 0;
         byLine.forEach(function (v) { sum += v; });
@@ -202,6 +234,7 @@
       return list.sort(function (a, b) {
         return (b.score - a.score) ||
           ((a.entry.kind === "router") - (b.entry.kind === "router")) ||
+          (a.hasFoundCause - b.hasFoundCause) ||
           (a.lines[0].number - b.lines[0].number);
       });
     }
