@@ -78,6 +78,24 @@ class Symptom:
         )
 
 
+@dataclass(frozen=True)
+class TracebackEvidence:
+    """A Python traceback that points to this entry: one of its frames in `file` (the path
+    from its package's folder: "jupyterhub/spawner.py"), in `function` when given, and, when
+    given, ending in `exception` (its type as printed, or the type's last dotted part)."""
+
+    file: str
+    function: str | None
+    exception: str | None
+    where: str
+
+    @property
+    def id(self) -> str:
+        """How findings name it, beside the entry's symptom ids."""
+        at = f"{self.file}: {self.function}" if self.function else self.file
+        return f"traceback in {at}" + (f" ending in {self.exception}" if self.exception else "")
+
+
 @dataclass
 class Entry:
     id: str
@@ -98,6 +116,8 @@ class Entry:
     checks: list[dict] = field(default_factory=list)  # troubleshoot/checks.py
     # The Zero to JupyterHub chart releases its Helm values are for (helm_values.py).
     z2jh: SpecifierSet | None = None
+    # Tracebacks that point to it, read by their frames (troubleshoot/matcher.py).
+    tracebacks: list[TracebackEvidence] = field(default_factory=list)
 
     @property
     def url(self) -> str:

@@ -160,6 +160,16 @@ MATCHER_RULES = {
     # and `[D ` prefixes, configurable-http-proxy's `info:` and `debug:`) is not told which
     # warning-or-worse message of the reference it is: only other lines are.
     "quiet": r"\[[DI] (?:\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d|\[ConfigProxy\] (?:info|debug):",
+    # Python tracebacks, read line by line: where one starts, each frame (group 1 its file,
+    # group 2 its function) and the exception that ends it (group 1 its indentation, less
+    # than the frames', group 2 its type). Entries declare the tracebacks that point to
+    # them (`tracebacks:`): a frame and the exception count as a symptom; the frame of a
+    # paste cut before the exception, as one matched by its core alone.
+    "traceback": {
+        "header": r"^([\t ]*)Traceback \(most recent call last\):",
+        "frame": r'File "([^"]+)", line \d+, in (\S+)',
+        "exception": r"^([\t ]*)([A-Za-z_][\w.]*)(?::[\t ]|:$|$)",
+    },
     # Markdown's strong emphasis (`**...**`, `**_..._**`) that a log copied from an issue's
     # source keeps: a line holding it is matched as pasted and again without it (both, so
     # that a message with asterisks of its own, Slurm's `*** JOB ...`, still matches as
@@ -284,6 +294,20 @@ def render_signatures(entries: list[Entry]) -> str:
             }
             for e in entries
             for s in e.symptoms
+        ],
+        # Tracebacks that point to an entry: a frame in `file` (a path's end, from the
+        # package's folder) and `function` ("": any), ending in `exception` ("": any).
+        "tracebacks": [
+            {
+                "entry": e.id,
+                "symptom": t.id,
+                "where": t.where,
+                "file": t.file,
+                "function": t.function or "",
+                "exception": t.exception or "",
+            }
+            for e in entries
+            for t in e.tracebacks
         ],
         "where": WHERE,
         # The second tier: the message reference (troubleshoot/reference.py).

@@ -20,6 +20,9 @@ remove, where lines break, what is stripped from a shown line, and the router we
    a problem page may list the problems that lead to it (`causes`, a pod that timed out
    and the reason it never ran): when such a cause matched a line of its own, the
    consequence's lines count for the cause as well;
+   Python tracebacks are read by their frames (TracebackReader): a traceback through a
+   frame an entry declares (`tracebacks:`) and ending in its exception counts as one of the
+   entry's symptoms, on the frame's line; cut before its exception, as a core match;
 4. entries are listed by score, then problem pages before routers, then causes before
    the consequences that list them, then by the first matching line.
 
@@ -39,6 +42,7 @@ fallback still reads.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
@@ -66,6 +70,10 @@ class Rules:
     # What every "ansi" match starts with ("" when the pattern does not say): a line
     # without it has nothing to remove.
     ansi_lead: str
+    # Python tracebacks: their first line, a frame, the exception that ends one.
+    traceback_header: re.Pattern
+    traceback_frame: re.Pattern
+    traceback_exception: re.Pattern
 
     @classmethod
     def from_json(cls, rules: dict) -> Rules:
@@ -79,6 +87,9 @@ class Rules:
             context_weight=float(rules["context_weight"]),
             quiet=re.compile(rules["quiet"], re.ASCII),
             markup=re.compile(rules["markup"], re.ASCII),
+            traceback_header=re.compile(rules["traceback"]["header"], re.ASCII),
+            traceback_frame=re.compile(rules["traceback"]["frame"], re.ASCII),
+            traceback_exception=re.compile(rules["traceback"]["exception"], re.ASCII),
         )
 
     def unmarked(self, line: str) -> str | None:
@@ -137,6 +148,13 @@ class Finding:
     @property
     def partial(self) -> list[str]:
         return [s for s, (_, whole) in self.seen.items() if not whole]
+
+    def add_line(self, number: int, where: str, text: str) -> None:
+        """List a matching line once, in the log's order (a traceback's evidence comes
+        when the traceback ends, after lines that follow its frame)."""
+        at = bisect.bisect_left([n for n, _, _ in self.lines], number)
+        if at == len(self.lines) or self.lines[at][0] != number:
+            self.lines.insert(at, (number, where, text))
 
     def see(self, symptom: str, weight: float, number: int, whole: bool) -> None:
         label = "partial" if not whole else ("exact" if weight >= 1.0 else "context")
@@ -308,6 +326,82 @@ def matches_any(line: str, signatures: dict) -> bool:
     return False
 
 
+@dataclass
+class Frame:
+    path: str  # with / between its parts
+    function: str
+    line: int  # its line in the log, and the line's text
+    text: str
+
+
+@dataclass
+class Traceback:
+    """A Python traceback read from a log: its frames, and its exception type (None when
+    the paste stops before it)."""
+
+    frames: list[Frame]
+    exception: str | None
+
+
+class TracebackReader:
+    """Reads a log one line at a time and hands back each traceback as it ends. A frame is
+    `File "...", line N, in name` anywhere in a line (a log may indent it, or put a
+    prefix before it); the exception is the first line after the frames that is indented
+    less than they are and starts with a dotted name and a colon (or is that name alone)."""
+
+    def __init__(self, rules: Rules):
+        self.rules = rules
+        self.frames: list[Frame] = []
+        self.indent = 0  # the exception's indentation is at most this
+
+    def feed(self, number: int, line: str) -> list[Traceback]:
+        rules = self.rules
+        header = rules.traceback_header.match(line)
+        if header:
+            done = self.close()
+            self.indent = len(header[1])
+            return done
+        frame = rules.traceback_frame.search(line) if 'File "' in line else None
+        if frame:
+            if not self.frames and not self.indent:
+                self.indent = max(0, frame.start() - 2)
+            self.frames.append(Frame(frame[1].replace("\\", "/"), frame[2], number, line))
+            return []
+        if self.frames:
+            exception = rules.traceback_exception.match(line)
+            if exception and len(exception[1]) <= self.indent:
+                done = Traceback(self.frames, exception[2])
+                self.frames, self.indent = [], 0
+                return [done]
+        return []
+
+    def close(self) -> list[Traceback]:
+        """The traceback still open (a paste cut before its exception), if any."""
+        done = [Traceback(self.frames, None)] if self.frames else []
+        self.frames, self.indent = [], 0
+        return done
+
+
+def traceback_evidence(evidence: dict, traceback: Traceback) -> tuple[Frame, bool] | None:
+    """Where a traceback is the evidence: its deepest frame in the evidence's file (and
+    function), and whether the exception is there too (False: a traceback cut before its
+    exception, partial evidence); None when it is not this evidence."""
+    file, function = evidence["file"], evidence["function"]
+    frames = [
+        f
+        for f in traceback.frames
+        if (f.path == file or f.path.endswith("/" + file)) and function in ("", f.function)
+    ]
+    if not frames:
+        return None
+    wanted, got = evidence["exception"], traceback.exception
+    if got is None:
+        return frames[-1], False
+    if wanted and got != wanted and not got.endswith("." + wanted):
+        return None
+    return frames[-1], True
+
+
 def diagnose(text: str, signatures: dict | None = None) -> list[Finding]:
     signatures = signatures or load_signatures()
     return diagnose_lines(signatures["compiled_rules"].lines(text), signatures)
@@ -339,9 +433,27 @@ def diagnose_lines(
             if finding is None:
                 finding = found[sig["entry"]] = Finding(entries[sig["entry"]], rules)
             finding.see(sig["symptom"], rules.weight(sig), number, bool(whole))
-            if not finding.lines or finding.lines[-1][0] != number:
-                finding.lines.append((number, sig["where"], rules.strip.sub("", shown)))
+            finding.add_line(number, sig["where"], rules.strip.sub("", shown))
         return hit
+
+    evidence = signatures.get("tracebacks", [])
+    reader = TracebackReader(rules)
+
+    def credit(traceback: Traceback) -> None:
+        """What a traceback that ended (or was cut) is evidence of, on the line of its
+        frame: with its exception, a symptom (a context one when the entry names no
+        exception); cut before the exception, a partial one."""
+        for item in evidence:
+            seen = traceback_evidence(item, traceback)
+            if seen is None:
+                continue
+            frame, whole = seen
+            weight = 1.0 if item["exception"] else rules.context_weight
+            finding = found.get(item["entry"])
+            if finding is None:
+                finding = found[item["entry"]] = Finding(entries[item["entry"]], rules)
+            finding.see(item["symptom"], weight, frame.line, whole)
+            finding.add_line(frame.line, item["where"], rules.strip.sub("", frame.text))
 
     for number, raw in enumerate(lines, 1):
         line = ansi.sub("", raw) if ansi_lead in raw else raw
@@ -350,8 +462,13 @@ def diagnose_lines(
             plain = rules.unmarked(line)
             if plain is not None:
                 hit = see(plain, line, number) or hit
+        if evidence:
+            for traceback in reader.feed(number, line):
+                credit(traceback)
         if on_line is not None:
             on_line(raw, hit)
+    for traceback in reader.close() if evidence else ():
+        credit(traceback)
     for router in [f for f in found.values() if f.entry["kind"] == "router"]:
         numbers = {number for number, _, _ in router.lines}
         for cause in router.entry.get("causes", ()):

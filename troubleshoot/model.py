@@ -23,7 +23,7 @@ import yaml
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from . import checks
-from .entry import Entry, Symptom
+from .entry import Entry, Symptom, TracebackEvidence
 from .regex_subset import portable_regex_problem, slow_regex_problem
 from .vocabulary import (
     BODY_SECTIONS,
@@ -369,6 +369,71 @@ def symptoms(value: Any, page: Page, _: Any) -> list[Symptom]:
     return kept
 
 
+# A traceback's frame as front matter names it: "jupyterhub/spawner.py: user_env", or the
+# file alone; the file from its package's folder.
+TRACEBACK_FRAME = re.compile(
+    r"^([A-Za-z_][\w.-]*(?:/[\w.-]+)*\.py)(?:: *([A-Za-z_]\w*|<module>))?$"
+)
+DOTTED_NAME = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
+TRACEBACK_FIELDS = ("frame", "exception", "where")
+
+
+def tracebacks(value: Any, page: Page, _: Any) -> list[TracebackEvidence]:
+    """Tracebacks that point to the entry: [{frame: "jupyterhub/spawner.py: user_env",
+    exception: KeyError, where: hub-log}], exception and where optional."""
+    if not isinstance(value, list) or not value:
+        raise Invalid("must be a non-empty list of {frame: ..., exception: ...} mappings")
+    kept, problems = [], []
+    for n, item in enumerate(value, 1):
+        at = f"[{n}]"
+        if not isinstance(item, dict):
+            problems.append((at, 'must be a mapping such as {frame: "jupyterhub/app.py: init_db"}'))
+            continue
+        unknown = sorted(set(item) - set(TRACEBACK_FIELDS))
+        for key in unknown:
+            problems.append(
+                (
+                    f"{at}.{key}",
+                    f"unknown field{did_you_mean(str(key), TRACEBACK_FIELDS)}; "
+                    f"known: {', '.join(TRACEBACK_FIELDS)}",
+                )
+            )
+        frame = TRACEBACK_FRAME.match(str(item.get("frame", "")))
+        if frame is None:
+            problems.append(
+                (
+                    f"{at}.frame",
+                    f"{item.get('frame')!r} is not a frame: write the file from its package's "
+                    'folder and, after a colon, the function ("jupyterhub/app.py: init_db")',
+                )
+            )
+        exception = item.get("exception")
+        if exception is not None and not (
+            isinstance(exception, str) and DOTTED_NAME.match(exception)
+        ):
+            problems.append(
+                (
+                    f"{at}.exception",
+                    f"{exception!r} is not an exception type as Python prints it "
+                    "(KeyError, sqlalchemy.exc.OperationalError)",
+                )
+            )
+        where = item.get("where", "hub-log")
+        if where not in ("hub-log", "singleuser-log", "shell"):
+            problems.append(
+                (
+                    f"{at}.where",
+                    f"{where!r}: a traceback is in the hub-log, singleuser-log or shell",
+                )
+            )
+        if frame and not unknown and (exception is None or DOTTED_NAME.match(str(exception))):
+            if where in ("hub-log", "singleuser-log", "shell"):
+                kept.append(TracebackEvidence(frame[1], frame[2], exception, where))
+    if problems:
+        raise Invalid(*problems, value=kept)
+    return kept
+
+
 def config_checks(value: Any, page: Page, _: Any) -> list[dict]:
     folder = SNIPPETS / page.fields.get("section", "?") / page.fields.get("id", page.path.stem)
     try:
@@ -397,6 +462,7 @@ FIELDS: dict[str, Rule] = {
     "causes": Rule(list_of(text, "entry ids"), required=("router",)),
     "checks": Rule(config_checks, required=(), kinds=("problem",)),  # troubleshoot/checks.py
     "z2jh": Rule(version_range, required=()),  # chart releases of its Helm values
+    "tracebacks": Rule(tracebacks, required=(), kinds=("problem",)),  # read by their frames
     # Material's own front-matter keys that a page may set.
     "search": Rule(anything, required=()),
     "hide": Rule(anything, required=()),
@@ -469,7 +535,15 @@ def parse_entry(path: Path, tags_vocabulary: list[str]) -> tuple[Entry | None, l
     if errors:
         return None, errors
     fields = {f.name for f in dataclasses.fields(Entry)}
-    values = {"legacy_note": None, "causes": [], "checks": [], **values, "path": path, "body": body}
+    values = {
+        "legacy_note": None,
+        "causes": [],
+        "checks": [],
+        "tracebacks": [],
+        **values,
+        "path": path,
+        "body": body,
+    }
     return Entry(**{k: v for k, v in values.items() if k in fields}), []
 
 

@@ -15,6 +15,9 @@
  *      scores the sum over its lines, times rules.router_weight for routers; a line a
  *      router matched counts nothing for the router's causes; a problem page's lines
  *      count for a cause it lists (`causes`) when that cause matched a line of its own;
+ *      Python tracebacks are read by their frames (newTracebackReader): one through a
+ *      frame an entry declares (data.tracebacks) and ending in its exception counts as
+ *      a symptom on the frame's line; cut before its exception, as a core match;
  *   4. order by score, then problem pages before routers, then causes before the
  *      consequences that list them, then first matching line.
  *
@@ -83,7 +86,11 @@
         quiet: pythonRegExp(rules.quiet),
         markup: pythonRegExp(rules.markup, "g"),
         handoff: rules.handoff,
+        tracebackHeader: pythonRegExp(rules.traceback.header),
+        tracebackFrame: pythonRegExp(rules.traceback.frame),
+        tracebackException: pythonRegExp(rules.traceback.exception),
       },
+      tracebacks: data.tracebacks || [],
       messages: (data.messages || []).map(function (m) {
         return { message: m, pieces: m.pieces, regex: pythonRegExp(m.pattern) };
       }),
@@ -129,9 +136,68 @@
     return plain !== line ? plain : null;
   }
 
+  /** Reads a log one line at a time and hands back each Python traceback as it ends
+   * (matcher.py's TracebackReader): its frames {path, fn, line, text} and its exception
+   * type (null when the paste stops before it). */
+  function newTracebackReader(rules) {
+    var frames = [];
+    var indent = 0; // the exception's indentation is at most this
+    function close() {
+      var done = frames.length ? [{ frames: frames, exception: null }] : [];
+      frames = [];
+      indent = 0;
+      return done;
+    }
+    return {
+      feed: function (number, line) {
+        var header = rules.tracebackHeader.exec(line);
+        if (header) {
+          var done = close();
+          indent = header[1].length;
+          return done;
+        }
+        var frame = line.indexOf('File "') >= 0 ? rules.tracebackFrame.exec(line) : null;
+        if (frame) {
+          if (!frames.length && !indent) indent = Math.max(0, frame.index - 2);
+          frames.push({ path: frame[1].replace(/\\/g, "/"), fn: frame[2], line: number, text: line });
+          return [];
+        }
+        if (frames.length) {
+          var exception = rules.tracebackException.exec(line);
+          if (exception && exception[1].length <= indent) {
+            var ended = { frames: frames, exception: exception[2] };
+            frames = [];
+            indent = 0;
+            return [ended];
+          }
+        }
+        return [];
+      },
+      close: close,
+    };
+  }
+
+  /** Where a traceback is the evidence (matcher.py's traceback_evidence): {frame, whole},
+   * its deepest frame in the evidence's file and function, whole when the exception is
+   * there too; null when it is not this evidence. */
+  function tracebackEvidence(evidence, traceback) {
+    var file = evidence.file, fn = evidence["function"];
+    var frames = traceback.frames.filter(function (f) {
+      return (f.path === file || f.path.endsWith("/" + file)) && (fn === "" || fn === f.fn);
+    });
+    if (!frames.length) return null;
+    var frame = frames[frames.length - 1];
+    var wanted = evidence.exception, got = traceback.exception;
+    if (got === null) return { frame: frame, whole: false };
+    if (wanted && got !== wanted && !got.endsWith("." + wanted)) return null;
+    return { frame: frame, whole: true };
+  }
+
   function newMatch(compiled) {
     var found = new Map(); // insertion order = order of first match, like the Python dict
     var rules = compiled.rules;
+    var reader = newTracebackReader(rules);
+    var closed = false;
     return {
       /** Whether any signature matched the line. */
       line: function (number, raw) {
@@ -139,10 +205,53 @@
         var hit = see(number, line, line);
         var plain = unmarked(line, rules); // and, as it reads without Markdown's emphasis
         if (plain !== null) hit = see(number, plain, line) || hit;
+        if (compiled.tracebacks.length) reader.feed(number, line).forEach(credit);
         return hit;
       },
       results: results,
     };
+    function finding(entryId) {
+      var f = found.get(entryId);
+      if (!f) {
+        // symptoms: symptom -> weight; seen: symptom -> {line, whole}, its first line
+        // matched by pattern, or until one is, by core alone
+        f = {
+          entry: compiled.entries.get(entryId), symptoms: new Map(), seen: new Map(),
+          lines: [], evidence: new Map(),
+        };
+        found.set(entryId, f);
+      }
+      return f;
+    }
+    /** Count a symptom (or traceback) seen on line `number` for finding `f`. */
+    function record(f, symptom, weight, number, whole) {
+      // Why the line is listed (its strongest): exact, context or partial.
+      var label = !whole ? "partial" : weight >= 1 ? "exact" : "context";
+      if (EVIDENCE_ORDER.indexOf(label) > EVIDENCE_ORDER.indexOf(f.evidence.get(number) || ""))
+        f.evidence.set(number, label);
+      f.symptoms.set(symptom, weight);
+      var before = f.seen.get(symptom);
+      if (!before || (whole && !before.whole)) f.seen.set(symptom, { line: number, whole: whole });
+    }
+    /** List a matching line once, in the log's order (Finding.add_line). */
+    function addLine(f, number, where, text) {
+      var at = 0;
+      while (at < f.lines.length && f.lines[at].number < number) at++;
+      if (at === f.lines.length || f.lines[at].number !== number)
+        f.lines.splice(at, 0, { number: number, where: where, text: text.replace(rules.strip, "") });
+    }
+    /** What a traceback that ended (or was cut) is evidence of, on its frame's line
+     * (diagnose_lines' credit). */
+    function credit(traceback) {
+      compiled.tracebacks.forEach(function (item) {
+        var seen = tracebackEvidence(item, traceback);
+        if (seen === null) return;
+        var weight = item.exception ? 1 : rules.contextWeight;
+        var f = finding(item.entry);
+        record(f, item.symptom, weight, seen.frame.line, seen.whole);
+        addLine(f, seen.frame.line, item.where, seen.frame.text);
+      });
+    }
     /** Whether a signature matched `text` (the line, or the line without Markdown's
      * emphasis); its findings list `shown`. */
     function see(number, text, shown) {
@@ -152,29 +261,15 @@
         var whole = sig.regex.test(text);
         if (!whole && !(sig.core && sig.core.test(text))) continue;
         matched = true;
-        var f = found.get(sig.entry);
-        if (!f) {
-          f = {
-            // symptoms: symptom -> weight; seen: symptom -> {line, whole}, its first line
-            // matched by pattern, or until one is, by core alone
-            entry: compiled.entries.get(sig.entry), symptoms: new Map(), seen: new Map(),
-            lines: [], evidence: new Map(),
-          };
-          found.set(sig.entry, f);
-        }
-        // Why the line is listed (its strongest): exact, context or partial.
-        var label = !whole ? "partial" : sig.weight >= 1 ? "exact" : "context";
-        if (EVIDENCE_ORDER.indexOf(label) > EVIDENCE_ORDER.indexOf(f.evidence.get(number) || ""))
-          f.evidence.set(number, label);
-        f.symptoms.set(sig.symptom, sig.weight);
-        var before = f.seen.get(sig.symptom);
-        if (!before || (whole && !before.whole)) f.seen.set(sig.symptom, { line: number, whole: whole });
-        if (!f.lines.length || f.lines[f.lines.length - 1].number !== number)
-          f.lines.push({ number: number, where: sig.where, text: shown.replace(rules.strip, "") });
+        var f = finding(sig.entry);
+        record(f, sig.symptom, sig.weight, number, whole);
+        addLine(f, number, sig.where, shown);
       }
       return matched;
     }
     function results() {
+      if (!closed && compiled.tracebacks.length) reader.close().forEach(credit);
+      closed = true;
       var list = Array.from(found.values());
       // Lines a router matched tell its causes apart no better than the router does.
       var routed = new Map(); // cause id -> Set of line numbers
