@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 from packaging.specifiers import SpecifierSet
 
-from troubleshoot import model
+from troubleshoot import helm_values, model
 from troubleshoot.helm_values import (
     REJECTED,
     SCHEMAS,
@@ -133,3 +133,12 @@ def test_a_page_with_values_must_name_its_chart_releases(tmp_path, monkeypatch):
 def test_only_values_files_are_checked():
     assert is_values_file(Path("fix.values.yaml")) and is_values_file(Path("values.yaml"))
     assert not is_values_file(Path("scenario.yaml")) and not is_values_file(Path("fix.py"))
+
+
+def test_the_triage_guides_values_pass_the_charts_they_name():
+    """The Kubernetes guide's values files, against every kept chart release it names."""
+    files = helm_values.triage_values_files()
+    assert files, "no values file under snippets/triage/: the check goes untested"
+    spec = SpecifierSet(helm_values.TRIAGE_CHARTS)
+    problems = [p for path in files for p in helm_values.values_problems(path, spec)]
+    assert not problems, "\n".join(problems)

@@ -100,7 +100,8 @@ def test_frames_point_to_their_files_stage(signatures):
         f'  File "{SITE}/jupyterhub/dbutil.py", line 150, in upgrade_if_needed': "upgrades",
         f'  File "{SITE}/oauthenticator/oauth2.py", line 1200, in authenticate': "login-fails",
         f'  File "{SITE}/oauthenticator/okta_custom.py", line 12, in get_user': "login-fails",
-        f'  File "{SITE}/kubespawner/spawner.py", line 2900, in _start': "server-does-not-start",
+        f'  File "{SITE}/kubespawner/spawner.py", line 2900, in _start': "kubernetes",
+        f'  File "{SITE}/kubespawner/objects.py", line 300, in make_pod': "kubernetes",
         f'  File "{SITE}/jupyterhub/proxy.py", line 880, in api_request': "routing-and-proxy",
         # A venv under /srv/jupyterhub: the last package folder of the path counts.
         '  File "/srv/jupyterhub/venv/lib/python3.12/site-packages/jupyterhub/user.py", '

@@ -13,12 +13,14 @@ import pytest
 from packaging.specifiers import SpecifierSet
 
 from troubleshoot.helm_values import (
+    TRIAGE_CHARTS,
     charts_bundling,
     expects_rejection,
     hub_config_settings,
     is_values_file,
     read_values,
     releases_in,
+    triage_values_files,
 )
 from troubleshoot.model import SNIPPETS, did_you_mean, load_catalogue, triage_includes
 from troubleshoot.snippets import (
@@ -93,6 +95,9 @@ def values_that_apply() -> list[tuple]:
         for path in sorted(p for p in folder.glob("*.yaml") if is_values_file(p)):
             if charts and not expects_rejection(path):
                 found.append((entry, path, charts))
+    # The triage guides' values files, for the charts they name.
+    charts = [c for c in releases_in(SpecifierSet(TRIAGE_CHARTS)) if c in bundling]
+    found += [(None, path, charts) for path in triage_values_files() if charts]
     return found
 
 

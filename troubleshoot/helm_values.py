@@ -39,6 +39,19 @@ HUB_IMAGE_PACKAGES = ("jupyterhub", "jupyterhub-kubespawner", "oauthenticator")
 DOCUMENTATION = ("description", "examples", "title")
 
 
+# The chart releases the triage guides' Helm values files are for (docs/triage/kubernetes.md
+# names them): a guide is no entry, with no `z2jh:` of its own.
+TRIAGE_CHARTS = ">=3"
+
+
+def triage_values_files(snippets: Path | None = None) -> list[Path]:
+    """The Helm values files of the triage guides (snippets/triage/<guide>/)."""
+    from .model import SNIPPETS
+
+    folder = (snippets or SNIPPETS) / "triage"
+    return sorted(p for p in folder.glob("*/*.yaml") if is_values_file(p))
+
+
 class ValuesError(Exception):
     """A values file that cannot be checked at all (not YAML, not a mapping)."""
 

@@ -63,17 +63,18 @@ STAGE_MODULES: dict[str, tuple[str, ...]] = {
         "dockerspawner/dockerspawner.py",
         "dockerspawner/swarmspawner.py",
         "dockerspawner/systemuserspawner.py",
-        "kubespawner/spawner.py",
-        "kubespawner/reflector.py",
         "batchspawner/batchspawner.py",
         "systemdspawner/systemdspawner.py",
         "systemdspawner/systemd.py",
         "sudospawner/spawner.py",
         "sudospawner/mediator.py",
     ),
-    "routing-and-proxy": (
-        "jupyterhub/proxy.py",
-        "kubespawner/proxy.py",
+    "routing-and-proxy": ("jupyterhub/proxy.py",),
+    # KubeSpawner's frames (its log lines name "spawner" or "proxy" as JupyterHub's do, and
+    # stay with those; "reflector" is its own).
+    "kubernetes": (
+        "kubespawner/",
+        "kubespawner/reflector.py",
     ),
 }
 # Loggers of the single-user server (Jupyter Server's format names no module): its lines
