@@ -55,6 +55,42 @@ def test_a_message_quoted_without_its_final_punctuation_still_matches(catalogue)
     assert checked >= 5, "too few messages end in punctuation for this test to mean anything"
 
 
+def test_a_message_quoted_up_to_a_full_stop_inside_it_still_matches(catalogue):
+    """Issue titles quote a message up to its first sentence's end, without the stop: the
+    core's cut form takes the run's last word without its closing punctuation."""
+    checked = 0
+    for entry in catalogue:
+        for symptom in entry.symptoms:
+            runs = generate.literal_runs(symptom.pattern)
+            words = max(runs, key=lambda run: len(run.strip())).split() if runs else []
+            cut_at = generate.cut_start(words)
+            if symptom.pins or not cut_at or words[-1][-1] not in ".:;":
+                continue
+            quoted = symptom.message.find(" ".join(words))
+            if quoted < 0:
+                continue
+            title = symptom.message[: quoted + len(" ".join(words)) - 1]
+            found = [f.entry["id"] for f in matcher.diagnose(title)]
+            assert entry.id in found, f"{entry.id}/{symptom.id}: {title!r} found {found}"
+            checked += 1
+    assert checked >= 5, f"only {checked} messages hold a stop inside: the rule goes untested"
+
+
+def test_a_cut_needs_distinctive_words_not_a_shared_status():
+    """Cut after its first words, a run finds its message when those words are distinctive
+    (`Refusing to run JupyterHub`); words most 403 messages share do not make a cut."""
+    assert generate.cut_start("Refusing to run JupyterHub with invalid x.".split()) == 4
+    assert generate.cut_start(": HTTP 403: Forbidden ('_xsrf' argument missing".split()) == 5
+    assert generate.cut_start("Failed to connect to my Hub at".split()) == 3
+    assert generate.cut_start("a b c".split()) == 0
+    found = [f.entry["id"] for f in matcher.diagnose("Refusing to run JupyterHub with invalid")]
+    assert found[:1] == ["cookie-secret-file-rejected"], found
+    assert "xsrf-403-errors" not in [
+        f.entry["id"]
+        for f in matcher.diagnose("tornado.httpclient.HTTPClientError: HTTP 403: Forbidden")
+    ]
+
+
 def test_markdown_emphasis_of_a_pasted_issue_is_looked_through(catalogue):
     """A log copied from an issue's Markdown source keeps its `**` and `**_..._**`: each
     symptom's message still finds its symptom (by pattern, not by core alone), and the

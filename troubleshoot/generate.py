@@ -226,9 +226,22 @@ def runs_of(items) -> list[str]:
     return [run for run in runs if run.strip()]
 
 
-def core_cuts(words: list[str]) -> bool:
-    """Whether a core whose run has these words also finds a line cut after the third."""
-    return len(words) > 3 and len(" ".join(words[:3])) >= CORE_MIN_LENGTH
+# What may close a message's last word and be left out of a quote of it.
+CLOSING_PUNCTUATION = ".,:;!?"
+
+
+def cut_start(words: list[str]) -> int:
+    """How many leading words of a run a line cut inside it must hold for the core to find
+    it: three words of CORE_MIN_LENGTH characters or more; or, when three are shorter, as
+    many as hold CORE_MIN_LENGTH letters (`Refusing to run JupyterHub`, but not `: HTTP
+    403: Forbidden`, which many messages share); 0 when no shorter part of the run is
+    that distinctive."""
+    if len(words) > 3 and len(" ".join(words[:3])) >= CORE_MIN_LENGTH:
+        return 3
+    for count in range(4, len(words)):
+        if sum(c.isalpha() for c in "".join(words[:count])) >= CORE_MIN_LENGTH:
+            return count
+    return 0
 
 
 def core_pattern(pattern: str, pinned: bool = False) -> str | None:
@@ -251,11 +264,16 @@ def core_pattern(pattern: str, pinned: bool = False) -> str | None:
         return pattern
     escaped = [re.escape(word) for word in words]
     core = f"{pattern}|" + r"\s+".join(escaped)
-    # A paste cut inside the run: its first three words or more, then the end of the line.
-    first = r"\s+".join(escaped[:3])
-    if core_cuts(words) and not pinned:
-        rest = "".join(rf"(?:\s+{word}" for word in escaped[3:-1]) + ")?" * (len(words) - 4)
-        core += rf"|{first}{rest}\s*$"
+    # A paste cut inside the run: its first words (cut_start) or more, then the end of the
+    # line; or the whole run but for the last word's closing punctuation (a message quoted
+    # up to its first full stop, `...cookie_secret_file` for `...cookie_secret_file. <path>`).
+    start = cut_start(words)
+    if start and not pinned:
+        first = r"\s+".join(escaped[:start])
+        last = words[-1].rstrip(CLOSING_PUNCTUATION)
+        tail = rf"(?:\s+{re.escape(last)})?" if last and last != words[-1] else ""
+        rest = "".join(rf"(?:\s+{word}" for word in escaped[start:-1]) + tail
+        core += rf"|{first}{rest}{')?' * (len(words) - start - 1)}\s*$"
     return core
 
 

@@ -50,7 +50,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .generate import SIGNATURES, alternatives_runs, core_cuts, literal_runs
+from .generate import SIGNATURES, alternatives_runs, cut_start, literal_runs
 
 
 @dataclass(frozen=True)
@@ -200,8 +200,8 @@ class Prefilter:
     only, since most lines of a log match nothing.
 
     Every line a signature matches, by pattern or by core, holds the words of its pattern's
-    longest literal run in some case and spacing (when the core also finds a line cut after
-    the run's third word, its first three). A word with words on both sides stands alone
+    longest literal run in some case and spacing (when the core also finds a line cut inside
+    the run, its first cut_start words). A word with words on both sides stands alone
     between spaces, so it is one of the line's words (split at white space, lower-cased):
     one set lookup finds the signatures keyed by it. A run with no such word (two words or
     fewer) is looked for inside the line.
@@ -234,14 +234,14 @@ class Prefilter:
     def key(runs: list[str], cut: bool) -> tuple[bool, str] | None:
         """(True, one of the line's words) or (False, text inside it) that every line the
         pattern with these runs matches holds, lower-cased; None if there is none. `cut`:
-        its core also finds a line cut after the third word of the longest run."""
+        its core also finds a line cut inside the longest run (after cut_start words)."""
         runs = sorted(runs, key=lambda run: -len(run.strip()))
         words = runs[0].lower().split() if runs else []
         if not words:
             return None
-        # Not past the third word where a line may end there.
-        if cut and core_cuts(words):
-            words = words[:3]
+        # Not past the words a cut line must hold (cut_start), where a line may end.
+        if cut and cut_start(words):
+            words = words[: cut_start(words)]
         # Not the first word, which may be glued to the text before it, nor the last.
         inner = words[1:-1]
         rare = [word for word in words if word not in LOG_WORDS and len(word) > 3]
