@@ -151,10 +151,13 @@ class Finding:
 
     def add_line(self, number: int, where: str, text: str) -> None:
         """List a matching line once, in the log's order (a traceback's evidence comes
-        when the traceback ends, after lines that follow its frame)."""
-        at = bisect.bisect_left([n for n, _, _ in self.lines], number)
-        if at == len(self.lines) or self.lines[at][0] != number:
-            self.lines.insert(at, (number, where, text))
+        when the traceback ends, after lines that follow its frame), stripped."""
+        if not self.lines or self.lines[-1][0] < number:  # the usual case: the next line
+            self.lines.append((number, where, self.rules.strip.sub("", text)))
+            return
+        at = bisect.bisect_left(self.lines, number, key=lambda listed: listed[0])
+        if self.lines[at][0] != number:
+            self.lines.insert(at, (number, where, self.rules.strip.sub("", text)))
 
     def see(self, symptom: str, weight: float, number: int, whole: bool) -> None:
         label = "partial" if not whole else ("exact" if weight >= 1.0 else "context")
@@ -433,7 +436,7 @@ def diagnose_lines(
             if finding is None:
                 finding = found[sig["entry"]] = Finding(entries[sig["entry"]], rules)
             finding.see(sig["symptom"], rules.weight(sig), number, bool(whole))
-            finding.add_line(number, sig["where"], rules.strip.sub("", shown))
+            finding.add_line(number, sig["where"], shown)
         return hit
 
     evidence = signatures.get("tracebacks", [])
@@ -453,7 +456,7 @@ def diagnose_lines(
             if finding is None:
                 finding = found[item["entry"]] = Finding(entries[item["entry"]], rules)
             finding.see(item["symptom"], weight, frame.line, whole)
-            finding.add_line(frame.line, item["where"], rules.strip.sub("", frame.text))
+            finding.add_line(frame.line, item["where"], frame.text)
 
     for number, raw in enumerate(lines, 1):
         line = ansi.sub("", raw) if ansi_lead in raw else raw

@@ -235,10 +235,12 @@
     }
     /** List a matching line once, in the log's order (Finding.add_line). */
     function addLine(f, number, where, text) {
-      var at = 0;
-      while (at < f.lines.length && f.lines[at].number < number) at++;
-      if (at === f.lines.length || f.lines[at].number !== number)
-        f.lines.splice(at, 0, { number: number, where: where, text: text.replace(rules.strip, "") });
+      function listed() { return { number: number, where: where, text: text.replace(rules.strip, "") }; }
+      var n = f.lines.length;
+      if (!n || f.lines[n - 1].number < number) { f.lines.push(listed()); return; } // the usual case
+      var at = n;
+      while (at > 0 && f.lines[at - 1].number >= number) at--;
+      if (f.lines[at].number !== number) f.lines.splice(at, 0, listed());
     }
     /** What a traceback that ended (or was cut) is evidence of, on its frame's line
      * (diagnose_lines' credit). */
