@@ -51,15 +51,25 @@ def _jupyterhub_modules() -> set[str]:
     return {m.module.rsplit("/", 1)[-1].removesuffix(".py") for m in load_reference("jupyterhub")}
 
 
+# Modules of plug-ins the scenarios run that share their name with one of JupyterHub's: a
+# plug-in logs through the hub's logger, so `JupyterHub proxy:285` may be either.
+SHARED_MODULE_NAMES = {
+    "proxy": "jupyterhub_traefik_proxy/proxy.py, kubespawner/proxy.py",
+    "spawner": "kubespawner/spawner.py, sudospawner/spawner.py",
+}
+
+
 def _plugin_modules() -> set[str]:
-    """Module names of the plug-ins the stages table lists (a plug-in logs through the hub's
-    logger, so its lines carry `JupyterHub <module>:<line>` too)."""
-    return {
+    """Module names of the plug-ins the stages table lists, and those plug-ins share with
+    JupyterHub (a plug-in logs through the hub's logger, so its lines carry
+    `JupyterHub <module>:<line>` too)."""
+    listed = {
         path.rsplit("/", 1)[-1].removesuffix(".py")
         for paths in stages.STAGE_MODULES.values()
         for path in paths
         if not path.startswith("jupyterhub/") and not path.endswith("/")
     }
+    return listed | SHARED_MODULE_NAMES.keys()
 
 
 @functools.cache

@@ -55,6 +55,7 @@ def test_other_programs_lines_and_quiet_levels_are_left_out():
         f"[E {TIME} JupyterHub web:1873] Uncaught exception GET /hub/x",
         f"[W {TIME} JupyterHub dockerspawner:1200] a plug-in's warning",
         f"[W {TIME} JupyterHub spawner:2900] kubespawner's module shares JupyterHub's name",
+        f"[W {TIME} JupyterHub proxy:285] Traefik API username was not set.",  # traefik-proxy
         f"[W {TIME} ServerApp] Jupyter Server's own warning",
     ]
     assert explained.unexplained_lines(LogsOnly("\n".join(others))) == []
