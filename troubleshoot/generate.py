@@ -226,10 +226,6 @@ def runs_of(items) -> list[str]:
     return [run for run in runs if run.strip()]
 
 
-# What may close a message's last word and be left out of a quote of it.
-CLOSING_PUNCTUATION = ".,:;!?"
-
-
 def cut_start(words: list[str]) -> int:
     """How many leading words of a run a line cut inside it must hold for the core to find
     it: three words of CORE_MIN_LENGTH characters or more; or, when three are shorter, as
@@ -270,11 +266,28 @@ def core_pattern(pattern: str, pinned: bool = False) -> str | None:
     start = cut_start(words)
     if start and not pinned:
         first = r"\s+".join(escaped[:start])
-        last = words[-1].rstrip(CLOSING_PUNCTUATION)
-        tail = rf"(?:\s+{re.escape(last)})?" if last and last != words[-1] else ""
-        rest = "".join(rf"(?:\s+{word}" for word in escaped[start:-1]) + tail
-        core += rf"|{first}{rest}{')?' * (len(words) - start - 1)}\s*$"
+        core += rf"|{first}{continuation(words[start:])}\s*$"
     return core
+
+
+def continuation(words: list[str]) -> str:
+    """What a cut line may hold after the words a cut needs, up to its end: nothing, the
+    next word cut short (a log viewer's or a preview's cut: `Permission den`), or the next
+    word whole and what may follow it."""
+    if not words:
+        return ""
+    word = words[0]
+    return rf"(?:\s+(?:{re.escape(word)}{continuation(words[1:])}|{cut_short(word)}))?"
+
+
+def cut_short(word: str) -> str:
+    """A word cut after its second character or later: its first two characters, then its
+    own characters (the set: compact, and exact enough at the very end of a line after the
+    words before it)."""
+    if len(word) <= 2:
+        return re.escape(word)
+    rest = "".join("\\" + c if c in "\\]^-[" else c for c in sorted(set(word[2:])))
+    return f"{re.escape(word[:2])}[{rest}]*"
 
 
 def render_signatures(entries: list[Entry]) -> str:
