@@ -73,16 +73,17 @@ FAST_TOOLS = ("shellcheck", "node")
 HUB_WORKERS = os.environ.get("HUB_WORKERS", "4")
 
 
-# A scenario that fails runs once more, and the summary lists it ("R" lines, -rR): real
-# engines, DNS servers and kernels on a loaded two-core machine are now and then late (the
-# flakes seen are in CONTRIBUTING.md). A scenario that fails twice fails. HUB_RERUNS=0: none.
+# A scenario that fails runs once more, and the summary lists it ("R" lines, -rR) with its
+# first attempt's traceback: real engines, DNS servers and kernels on a loaded two-core
+# machine are now and then late (the flakes seen are in CONTRIBUTING.md). A scenario that
+# fails twice fails. HUB_RERUNS=0: none.
 HUB_RERUNS = os.environ.get("HUB_RERUNS", "1")
 
 
 def scenario_args() -> list[str]:
     """pytest options that run the scenarios concurrently, each test where a worker is free,
     and run a failed one once more."""
-    reruns = ["--reruns", HUB_RERUNS, "--reruns-delay", "5", "-rR"]
+    reruns = ["--reruns", HUB_RERUNS, "--reruns-delay", "5", "-rR", "--rerun-show-tracebacks"]
     if HUB_WORKERS in ("0", "1"):
         return ["-p", "no:xdist", *reruns]
     return ["-n", HUB_WORKERS, "--dist", "worksteal", *reruns]
