@@ -15,18 +15,21 @@ import time
 import pytest
 
 from tests.hub.database import DatabaseServer
-from tests.hub.sections import exec_section, fragment
+from tests.hub.sections import fragment
 from tests.hub.user_client import UserClient
+from tests.scenarios.database.hub_requests import (
+    api_users,
+    idle_mariadb_hub,
+    read_and_hold,
+    seen,
+    statuses,
+)
 
 pytestmark = pytest.mark.scenario
 
 ENTRY = "external-db-connection-drops"
 FOLDER = f"database/{ENTRY}"
 PG = "/usr/lib/postgresql/15/bin"
-
-
-def seen(hub, db, user=None, since=None) -> dict[str, str]:
-    return {**hub.observed(user, since=since), "database-log": db.log()}
 
 
 def reachable(hub, db, timeout: float = 120.0) -> None:
@@ -47,22 +50,9 @@ def reachable(hub, db, timeout: float = 120.0) -> None:
     raise AssertionError("the hub's container does not reach the restarted database")
 
 
-def api_users(hub) -> int:
-    return hub.api("GET", "/users").status_code
-
-
-def statuses(hub, n: int = 3) -> list[int]:
-    return [api_users(hub) for _ in range(n)]
-
-
 def write(hub, name: str) -> None:
     """A request that writes (a new user): the hub commits."""
     assert hub.api("POST", f"users/{name}").status_code == 201
-
-
-def read_and_hold(hub) -> None:
-    """A request that only reads: the hub's session keeps its connection checked out."""
-    assert api_users(hub) == 200
 
 
 @pytest.mark.reproduces(
@@ -119,21 +109,8 @@ def test_postgresql_ends_the_hubs_connections(hub_factory, image, engine, tmp_pa
     "rolling-back",
 )
 def test_mariadb_wait_timeout_while_the_hub_idles(hub_factory, image, engine, tmp_path, symptoms):
-    db = DatabaseServer(engine, image, "mariadb", settings={"wait_timeout": 3})
-    hub = hub_factory([db.wiring(tmp_path)])
-    hub.create()
-    db.start(hub)
-    hub.start()
-    # The page's diagnosis: the server's idle limit.
-    shown = exec_section(
-        hub,
-        f"{FOLDER}/check.sh",
-        "wait-timeout",
-        env={"MYSQL_PWD": db.password},
-        host="db",
-        user="jupyterhub",
-    )
-    assert shown.exit_code == 0 and shown.stdout.split() == ["3"], shown.output
+    # The page's diagnosis, the server's idle limit, is run on the way.
+    db, hub = idle_mariadb_hub(hub_factory, image, engine, tmp_path)
 
     # A user logs in and starts a server; then the hub is left alone longer than
     # wait_timeout, holding the connection its last request read with.

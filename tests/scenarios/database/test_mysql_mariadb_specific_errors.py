@@ -24,18 +24,20 @@ import pytest
 from tests.hub.database import DatabaseServer
 from tests.hub.sections import exec_section, fragment, section, with_parameters
 from tests.hub.user_client import UserClient
+from tests.scenarios.database.hub_requests import (
+    WAIT_TIMEOUT,
+    idle_mariadb_hub,
+    read_and_hold,
+    seen,
+    statuses,
+)
 
 pytestmark = pytest.mark.scenario
 
 ENTRY = "mysql-mariadb-specific-errors"
 FOLDER = f"database/{ENTRY}"
-OTHER = "database/external-db-connection-drops"
 NAME = "田中"  # a user name latin1 cannot hold
 LATIN1 = {"character_set_server": "latin1", "collation_server": "latin1_swedish_ci"}
-
-
-def seen(hub, db, user=None, since=None) -> dict[str, str]:
-    return {**hub.observed(user, since=since), "database-log": db.log()}
 
 
 def charsets(hub, db, database: str = "jupyterhub") -> str:
@@ -183,19 +185,6 @@ def test_latin1_database_and_a_user_name_it_cannot_hold(
     symptoms.all_gone(hub.observed(user, since=mark))
 
 
-def api_users(hub) -> int:
-    return hub.api("GET", "/users").status_code
-
-
-def statuses(hub, n: int = 3) -> list[int]:
-    return [api_users(hub) for _ in range(n)]
-
-
-def read_and_hold(hub) -> None:
-    """A request that only reads: the hub's session keeps its connection checked out."""
-    assert api_users(hub) == 200
-
-
 @pytest.mark.reproduces(
     "mysql-mariadb-specific-errors",
     "failed-current-user",
@@ -204,21 +193,8 @@ def read_and_hold(hub) -> None:
     "mariadb-aborted",
 )
 def test_wait_timeout_below_last_activity_interval(hub_factory, image, engine, tmp_path, symptoms):
-    db = DatabaseServer(engine, image, "mariadb", settings={"wait_timeout": 3})
-    hub = hub_factory([db.wiring(tmp_path)])
-    hub.create()
-    db.start(hub)
-    hub.start()
-    # The diagnosis the page borrows from external-db-connection-drops.
-    shown = exec_section(
-        hub,
-        f"{OTHER}/check.sh",
-        "wait-timeout",
-        env={"MYSQL_PWD": db.password},
-        host="db",
-        user="jupyterhub",
-    )
-    assert shown.exit_code == 0 and shown.stdout.split() == ["3"], shown.output
+    # The diagnosis the page borrows from external-db-connection-drops is run on the way.
+    db, hub = idle_mariadb_hub(hub_factory, image, engine, tmp_path)
 
     # Quiet for longer than wait_timeout (and shorter than last_activity_interval, 300 s).
     assert hub.api("POST", "users/alice").status_code == 201
@@ -239,11 +215,11 @@ def test_wait_timeout_below_last_activity_interval(hub_factory, image, engine, t
     time.sleep(5)
     assert statuses(hub)[0] == 403
 
-    # The page's fix, with the scenario's limit (3 s) as the reader's idle_limit.
+    # The page's fix, with the scenario's limit (WAIT_TIMEOUT) as the reader's idle_limit.
     fix = fragment(f"{FOLDER}/fix.py").read_text()
     assert re.search(r"(?m)^idle_limit = \d+$", fix), fix
     ours = tmp_path / "fix.py"
-    ours.write_text(re.sub(r"(?m)^idle_limit = \d+$", "idle_limit = 3", fix))
+    ours.write_text(re.sub(r"(?m)^idle_limit = \d+$", f"idle_limit = {WAIT_TIMEOUT}", fix))
     hub.reconfigure([db.wiring(tmp_path), ours])
     hub.restart()
     mark = hub.mark()
